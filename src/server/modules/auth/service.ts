@@ -1,0 +1,130 @@
+// Sign-in, sessions and passwords. Sessions live in the database, so any server can serve any user.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Actor, AuthUser, Deps } from '../../lib/context.js';
+import { Problem } from '../../errors.js';
+import { audit } from '../../lib/audit.js';
+import { nowIso } from '../../db/database.js';
+import { authRepo } from './repo.js';
+import { assertStrongPassword, hashPassword, verifyPassword } from './passwords.js';
+import type { Role } from '../../../core/roles.js';
+
+export const SESSION_COOKIE = 'wm_session';
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const token = () => randomBytes(32).toString('base64url');
+
+export interface LoginResult {
+  token: string;
+  csrfToken: string;
+  expiresAt: string;
+  user: AuthUser;
+}
+
+export async function login(
+  deps: Deps,
+  input: { username: string; password: string },
+  meta: { ip: string | null; userAgent: string | null },
+): Promise<LoginResult> {
+  const { db, config } = deps;
+  const user = await authRepo.findUserByUsername(db, input.username.trim());
+  const now = new Date();
+  if (user?.locked_until && new Date(user.locked_until) > now) {
+    const minutes = Math.ceil((new Date(user.locked_until).getTime() - now.getTime()) / 60000);
+    throw new Problem('AUTH_LOCKED', { minutes });
+  }
+  const ok = await verifyPassword(user?.password_hash ?? null, input.password);
+  if (!user || !ok) {
+    if (user) {
+      const failures = user.failed_logins + 1;
+      const lockUntil =
+        failures >= config.lockoutThreshold ? new Date(now.getTime() + config.lockoutMinutes * 60000).toISOString() : null;
+      await db.transaction().execute(async (trx) => {
+        await authRepo.recordFailure(trx, user.id, lockUntil);
+        await audit(trx, null, {
+          action: lockUntil ? 'auth.locked' : 'auth.login_failed',
+          targetType: 'user',
+          targetId: user.id,
+          detail: { username: user.username, ip: meta.ip, failures },
+        });
+      });
+    }
+    throw new Problem('AUTH_INVALID_CREDENTIALS');
+  }
+  if (!user.active) throw new Problem('AUTH_DISABLED');
+
+  const raw = token();
+  const csrf = token();
+  const nowS = now.toISOString();
+  const expiresAt = new Date(now.getTime() + config.sessionTtlHours * 3600_000).toISOString();
+  await db.transaction().execute(async (trx) => {
+    await authRepo.insertSession(trx, { id: sha256(raw), userId: user.id, csrf, now: nowS, expires: expiresAt, ip: meta.ip, ua: meta.userAgent });
+    await authRepo.recordSuccess(trx, user.id, nowS);
+    await audit(trx, null, { action: 'auth.login', targetType: 'user', targetId: user.id, detail: { username: user.username, ip: meta.ip } });
+  });
+  const session = await resolveSession(deps, raw);
+  if (!session) throw new Problem('INTERNAL');
+  return { token: raw, csrfToken: csrf, expiresAt, user: session.user };
+}
+
+export interface ResolvedSession {
+  id: string;
+  csrfToken: string;
+  user: AuthUser;
+}
+
+/** Looks up a session cookie; slides its expiry at most once a minute to avoid a write per request. */
+export async function resolveSession(deps: Deps, raw: string): Promise<ResolvedSession | null> {
+  const id = sha256(raw);
+  const row = await authRepo.findSession(deps.db, id);
+  if (!row) return null;
+  const now = Date.now();
+  if (new Date(row.expires_at).getTime() < now || !row.active) {
+    await authRepo.deleteSession(deps.db, id);
+    return null;
+  }
+  if (now - new Date(row.last_seen_at).getTime() > 60_000) {
+    const expires = new Date(now + deps.config.sessionTtlHours * 3600_000).toISOString();
+    await authRepo.touchSession(deps.db, id, new Date(now).toISOString(), expires);
+  }
+  return {
+    id,
+    csrfToken: row.csrf_token,
+    user: {
+      id: row.id,
+      username: row.username,
+      displayName: row.display_name,
+      role: row.role as Role,
+      orgId: row.org_id,
+      orgName: row.org_name,
+      orgKind: row.org_kind,
+      orgPath: row.org_path,
+      locale: row.locale,
+      mustChangePassword: row.must_change_password === 1,
+    },
+  };
+}
+
+export async function logout(deps: Deps, actor: Actor, sessionId: string): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    await authRepo.deleteSession(trx, sessionId);
+    await audit(trx, actor, { action: 'auth.logout', targetType: 'user', targetId: actor.user.id });
+  });
+}
+
+export async function changeOwnPassword(
+  deps: Deps,
+  actor: Actor,
+  sessionId: string,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
+  const user = await authRepo.findUserById(deps.db, actor.user.id);
+  if (!user || !(await verifyPassword(user.password_hash, input.currentPassword))) throw new Problem('AUTH_WRONG_PASSWORD');
+  assertStrongPassword(input.newPassword);
+  const hash = await hashPassword(input.newPassword);
+  await deps.db.transaction().execute(async (trx) => {
+    await authRepo.setPassword(trx, user.id, hash, false, nowIso());
+    // Other devices signed in with the old password are signed out.
+    await authRepo.deleteUserSessions(trx, user.id, sessionId);
+    await audit(trx, actor, { action: 'auth.password_changed', targetType: 'user', targetId: user.id });
+  });
+}

@@ -1,0 +1,7 @@
+// Every area registers its routes here, one line each.
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../lib/context.js';
+
+export type ModuleRegistrar = (app: FastifyInstance, deps: Deps) => Promise<void>;
+
+export const MODULES: ModuleRegistrar[] = [];
