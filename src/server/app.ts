@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
+import multipart from '@fastify/multipart';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -31,7 +32,6 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
     logger: opts.logger ? { level: deps.config.logLevel } : false,
     trustProxy: true,
     bodyLimit: 2 * 1024 * 1024,
-    disableRequestLogging: true,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -39,6 +39,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   installErrorHandler(app);
 
   await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 5, fields: 50 } });
   await app.register(rateLimit, {
     global: false,
     ...(opts.rateLimitRedis ? { redis: opts.rateLimitRedis as never } : {}),

@@ -1,7 +1,8 @@
 // Every area registers its routes here, one line each.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../lib/context.js';
+import { placesModule } from './places/routes.js';
 
 export type ModuleRegistrar = (app: FastifyInstance, deps: Deps) => Promise<void>;
 
-export const MODULES: ModuleRegistrar[] = [];
+export const MODULES: ModuleRegistrar[] = [placesModule];
