@@ -1,0 +1,2 @@
+// Case rules shared by the server and the web app.
+export * from './state-machine.js';
