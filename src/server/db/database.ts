@@ -101,7 +101,7 @@ async function openPostgres(url: string, poolSize: number): Promise<OpenedDb> {
 export async function ensurePostgresDatabase(url: string): Promise<void> {
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.replace(/^\//, '')) || 'postgres';
-  if (!/^[A-Za-z0-9_\-]+$/.test(name)) throw new DatabaseSetupError(`Unsupported database name ${JSON.stringify(name)}`);
+  if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new DatabaseSetupError(`Unsupported database name ${JSON.stringify(name)}`);
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new pg.Client({ connectionString: admin.toString() });

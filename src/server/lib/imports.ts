@@ -116,11 +116,19 @@ export async function templateWorkbook(columns: ColumnSpec[], sheetName: string,
 /** The single uploaded file of a multipart request (field name free), size-limited. */
 export async function readUpload(req: FastifyRequest, maxBytes = MAX_IMPORT_BYTES): Promise<{ filename: string; mimetype: string; data: Buffer }> {
   if (!req.isMultipart()) throw new Problem('BAD_REQUEST', { reason: 'expected a multipart/form-data upload' });
-  const file = await req.file({ limits: { fileSize: maxBytes, files: 1 } });
-  if (!file) throw new Problem('BAD_REQUEST', { reason: 'no file in the upload' });
-  const data = await file.toBuffer();
-  if (file.file.truncated) throw new Problem('FILE_TOO_LARGE');
-  return { filename: file.filename, mimetype: file.mimetype, data };
+  try {
+    const file = await req.file({ limits: { fileSize: maxBytes, files: 1 } });
+    if (!file) throw new Problem('BAD_REQUEST', { reason: 'no file in the upload' });
+    const data = await file.toBuffer();
+    if (file.file.truncated) throw new Problem('FILE_TOO_LARGE');
+    return { filename: file.filename, mimetype: file.mimetype, data };
+  } catch (err) {
+    if (err instanceof Problem) throw err;
+    const code = (err as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT') throw new Problem('FILE_TOO_LARGE');
+    // busboy's complaints (bad boundary, truncated body) are the client's fault, not ours.
+    throw new Problem('BAD_REQUEST', { reason: 'malformed multipart upload' });
+  }
 }
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -2,7 +2,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../lib/context.js';
 import { placesModule } from './places/routes.js';
+import { orgModule } from './org/routes.js';
+import { usersModule } from './users/routes.js';
+import { adminModule } from './admin/routes.js';
 
 export type ModuleRegistrar = (app: FastifyInstance, deps: Deps) => Promise<void>;
 
-export const MODULES: ModuleRegistrar[] = [placesModule];
+export const MODULES: ModuleRegistrar[] = [adminModule, orgModule, usersModule, placesModule];
