@@ -1,10 +1,16 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m001 from './migrations/001_foundation.js';
+import * as m002 from './migrations/002_categories_routing.js';
+import * as m003 from './migrations/003_photos.js';
+import * as m004 from './migrations/004_cases.js';
 
 // Migrations are listed in code (not read from disk) so the compiled build and tsx run the same set.
 // Later areas append theirs here, in order.
 export const MIGRATIONS: Record<string, Migration> = {
   '001_foundation': m001,
+  '002_categories_routing': m002,
+  '003_photos': m003,
+  '004_cases': m004,
 };
 
 class InCodeProvider implements MigrationProvider {

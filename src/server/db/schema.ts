@@ -147,6 +147,175 @@ export interface SettingTable {
   updated_by: number | null;
 }
 
+/** 事件/部件 大类 (2-digit code, parent null) and 小类 (4-digit code under its 大类). */
+export interface CategoryTable {
+  id: Generated<number>;
+  kind: string;
+  code: string;
+  parent_id: number | null;
+  name_zh: string;
+  name_en: string;
+  filing_condition: string;
+  closing_condition: string;
+  limit_unit: string | null;
+  limit_value: number | null;
+  urgent: number;
+  /** community | guard | department:<name> | stationed_unit:<name> | property_company:<name> (core/categories.ts). */
+  default_unit_type: string | null;
+  citizen_reportable: number;
+  sort: number;
+  active: number;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+/** A 责任清单 rule: category (or any) × scope target → responsible unit. */
+export interface RoutingRuleTable {
+  id: Generated<number>;
+  category_id: number | null;
+  scope_type: string;
+  point_id: number | null;
+  point_type_code: string | null;
+  scope_org_id: number | null;
+  unit_org_id: number;
+  rule_key: string;
+  notes: string | null;
+  active: number;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+/** An uploaded photo: private original plus sanitized copies (EXIF stripped) served to readers. */
+export interface PhotoTable {
+  id: Generated<number>;
+  uploader_id: number | null;
+  org_path: string | null;
+  purpose: string;
+  original_name: string;
+  original_format: string;
+  original_bytes: number;
+  sha256: string;
+  width: number;
+  height: number;
+  taken_at: string | null;
+  gps_lat: number | null;
+  gps_lng: number | null;
+  storage_key: string;
+  thumbs_ready: number;
+  is_public: number;
+  created_at: string;
+}
+
+/** A photo shown by a record (owner_type × owner_id) in a role: before | after | evidence. */
+export interface PhotoLinkTable {
+  id: Generated<number>;
+  photo_id: number;
+  owner_type: string;
+  owner_id: number;
+  role: string;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface CaseTable {
+  id: Generated<number>;
+  case_no: string;
+  status: string;
+  version: number;
+  source: string;
+  source_level: string | null;
+  source_ref: string | null;
+  category_code: string;
+  category_kind: string;
+  description: string;
+  address: string | null;
+  lat: number;
+  lng: number;
+  point_id: number | null;
+  grid_id: number;
+  micro_grid_id: number | null;
+  community_id: number;
+  street_id: number;
+  /** Path of the grid (or micro-grid) where the problem is: territorial scope. */
+  org_path: string;
+  reporter_id: number | null;
+  reporter_name: string | null;
+  reporter_phone: string | null;
+  unit_id: number | null;
+  /** Path of the responsible unit: a unit sees the cases sent to it wherever they are. */
+  unit_path: string | null;
+  routing_rule_id: number | null;
+  routing_note: string | null;
+  deadline: string | null;
+  deadline_warning: string | null;
+  dispatched_at: string | null;
+  pending_extension: string | null;
+  mark: string | null;
+  overdue: number;
+  reminder_level: number;
+  escalation_level: number;
+  supervised: number;
+  supervised_at: string | null;
+  rework_count: number;
+  return_count: number;
+  extension_count: number;
+  reopen_count: number;
+  is_rebound: number;
+  rebound_of_id: number | null;
+  rebound_unit_id: number | null;
+  merged_into_id: number | null;
+  merged_count: number;
+  handled_at: string | null;
+  handled_on_time: number | null;
+  closed_at: string | null;
+  closed_on_time: number | null;
+  checker_id: number | null;
+  idempotency_key: string | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CaseEventTable {
+  id: Generated<number>;
+  case_id: number;
+  at: string;
+  actor_id: number | null;
+  actor_name: string | null;
+  actor_org: string | null;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  note: string | null;
+  data: string | null;
+  deadline: string | null;
+}
+
+export interface CalendarDayTable {
+  date: string;
+  kind: string;
+  note: string | null;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+export interface ReboundSpotTable {
+  id: Generated<number>;
+  category_code: string;
+  point_id: number | null;
+  lat: number;
+  lng: number;
+  grid_id: number;
+  org_path: string;
+  rebound_count: number;
+  flagged: number;
+  last_case_id: number | null;
+  updated_at: string;
+}
+
 export interface Database {
   orgs: OrgTable;
   users: UserTable;
@@ -157,6 +326,14 @@ export interface Database {
   point_types: PointTypeTable;
   points: PointTable;
   settings: SettingTable;
+  categories: CategoryTable;
+  routing_rules: RoutingRuleTable;
+  photos: PhotoTable;
+  photo_links: PhotoLinkTable;
+  cases: CaseTable;
+  case_events: CaseEventTable;
+  calendar_days: CalendarDayTable;
+  rebound_spots: ReboundSpotTable;
 }
 
 export type OrgRow = Selectable<OrgTable>;
@@ -165,3 +342,8 @@ export type OrgUpdate = Updateable<OrgTable>;
 export type UserRow = Selectable<UserTable>;
 export type PointRow = Selectable<PointTable>;
 export type JobRow = Selectable<JobTable>;
+export type CategoryRow = Selectable<CategoryTable>;
+export type RoutingRuleRow = Selectable<RoutingRuleTable>;
+export type PhotoRow = Selectable<PhotoTable>;
+export type CaseRow = Selectable<CaseTable>;
+export type CaseEventRow = Selectable<CaseEventTable>;

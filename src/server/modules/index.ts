@@ -5,7 +5,11 @@ import { placesModule } from './places/routes.js';
 import { orgModule } from './org/routes.js';
 import { usersModule } from './users/routes.js';
 import { adminModule } from './admin/routes.js';
+import { casesModule } from './cases/routes.js';
+import { categoriesModule } from './categories/routes.js';
+import { routingModule } from './routing/routes.js';
+import { photosModule } from './photos/routes.js';
 
 export type ModuleRegistrar = (app: FastifyInstance, deps: Deps) => Promise<void>;
 
-export const MODULES: ModuleRegistrar[] = [adminModule, orgModule, usersModule, placesModule];
+export const MODULES: ModuleRegistrar[] = [adminModule, orgModule, usersModule, placesModule, categoriesModule, routingModule, photosModule, casesModule];
