@@ -3,8 +3,10 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { meets, type Figure } from './lib.js';
 import { foundation } from './suites/foundation.js';
+import { cases } from './suites/cases.js';
+import { benchPhotos } from '../src/server/modules/photos/bench.js';
 
-const SUITES: Record<string, () => Promise<Figure[]>> = { foundation };
+const SUITES: Record<string, () => Promise<Figure[]>> = { foundation, cases, photos: () => benchPhotos() };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length ? wanted : Object.keys(SUITES);

@@ -25,6 +25,10 @@ export interface Config {
   tileUrl: string | null;
   tileCoordSystem: 'WGS84' | 'GCJ02';
   webDir: string;
+  /** Largest photo accepted, in bytes. */
+  photoMaxBytes: number;
+  /** Largest decoded photo, in pixels (decompression bombs stop here). */
+  photoMaxPixels: number;
 }
 
 export class ConfigError extends Error {
@@ -104,6 +108,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     tileUrl: tileUrl || null,
     tileCoordSystem: oneOf('WENMING_TILE_CRS', 'GCJ02', ['WGS84', 'GCJ02'] as const),
     webDir: resolve(cwd, str('WENMING_WEB_DIR', 'dist/web')),
+    photoMaxBytes: int('WENMING_PHOTO_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    photoMaxPixels: int('WENMING_PHOTO_MAX_PIXELS', 40_000_000, 1_000_000, 268_000_000),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

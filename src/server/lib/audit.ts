@@ -7,6 +7,9 @@ export interface AuditEntry {
   targetId?: string | number;
   orgPath?: string | null;
   detail?: unknown;
+  /** Who acted when there is no signed-in actor (a sign-in attempt): name and address. */
+  actorName?: string;
+  ip?: string | null;
 }
 
 /** Appends to the audit log inside the caller's transaction: the change and its record commit together. */
@@ -16,13 +19,13 @@ export async function audit(db: Executor, actor: Actor | null, entry: AuditEntry
     .values({
       at: nowIso(),
       actor_id: actor?.user.id ?? null,
-      actor_name: actor?.user.username ?? null,
+      actor_name: actor?.user.username ?? entry.actorName ?? null,
       action: entry.action,
       target_type: entry.targetType ?? null,
       target_id: entry.targetId === undefined ? null : String(entry.targetId),
       org_path: entry.orgPath ?? null,
       detail: entry.detail === undefined ? null : JSON.stringify(entry.detail),
-      ip: actor?.ip ?? null,
+      ip: actor?.ip ?? entry.ip ?? null,
     })
     .execute();
 }

@@ -19,3 +19,11 @@ export function assertCan(user: Pick<AuthUser, 'role'>, permission: Permission):
 
 /** The `LIKE` pattern of a subtree; paths are digits and slashes only, so no escaping is needed. */
 export const subtreePattern = (path: string) => `${path}%`;
+
+/**
+ * The same subtree as a half-open range [lo, hi) of paths, which both engines answer from a b-tree index (SQLite
+ * cannot use an index for a case-insensitive LIKE). Paths end in '/', and the character after '/' is '0'.
+ */
+export function subtreeRange(path: string): [string, string] {
+  return [path, `${path.slice(0, -1)}0`];
+}

@@ -101,6 +101,11 @@ export function setUnauthorizedHandler(handler: () => void) {
   state.onUnauthorized = handler;
 }
 
+/** Paths are relative to /api/v1 unless they already name a server path (/api/…, /healthz). */
+export function resolvePath(path: string): string {
+  return /^\/(api\/|healthz\b)/.test(path) ? path : `${API_BASE}${path}`;
+}
+
 export interface RequestOptions {
   query?: Query;
   body?: unknown;
@@ -127,7 +132,7 @@ export async function request<T>(method: string, path: string, options: RequestO
 
   let response: Response;
   try {
-    response = await fetch(`${path.startsWith('/api') ? '' : API_BASE}${path}${queryString(options.query)}`, {
+    response = await fetch(`${resolvePath(path)}${queryString(options.query)}`, {
       method,
       headers,
       body,
@@ -172,5 +177,5 @@ export const api = {
 
 /** Absolute URL of a download (template, export) for use in <a href>. */
 export function downloadUrl(path: string, query?: Query): string {
-  return `${API_BASE}${path}${queryString(query)}`;
+  return `${resolvePath(path)}${queryString(query)}`;
 }

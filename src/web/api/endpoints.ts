@@ -73,6 +73,7 @@ export const adminApi = {
   settings: () => api.get<Settings>('/settings'),
   saveSettings: (settings: Settings) => api.put<Settings>('/settings', settings),
   apiKeys: () => api.get<ApiKey[] | { items: ApiKey[] }>('/api-keys'),
-  createApiKey: (name: string, source: string) => api.post<{ id: Id; key: string }>('/api-keys', { name, source }),
+  createApiKey: (name: string, source: string, rateLimitPerMinute?: number) =>
+    api.post<{ id: Id; key: string }>('/api-keys', { name, source, ...(rateLimitPerMinute ? { rateLimitPerMinute } : {}) }),
   revokeApiKey: (id: Id) => api.post<unknown>(`/api-keys/${id}/revoke`, {}),
 };

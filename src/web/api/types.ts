@@ -60,6 +60,7 @@ export interface DemoLogin {
   username: string;
   password: string;
   role: Role | string;
+  displayName?: string;
 }
 
 export interface Meta {
@@ -113,6 +114,8 @@ export interface User {
   orgId: Id;
   orgName: string | null;
   active: boolean;
+  /** Temporarily locked after failed sign-ins (not in the written contract; the server sends it). */
+  locked?: boolean;
   lastLoginAt: string | null;
   version: number;
 }
@@ -137,6 +140,9 @@ export interface Point {
   lng: number;
   gridId: Id | null;
   gridName: string | null;
+  gridCode?: string | null;
+  microGridId?: Id | null;
+  microGridName?: string | null;
   communityId: Id | null;
   communityName: string | null;
   guardOrgId: Id | null;
@@ -191,6 +197,7 @@ export interface ApiKey {
   name: string;
   source?: string | null;
   prefix?: string | null;
+  rateLimitPerMinute?: number | null;
   createdAt?: string | null;
   lastUsedAt?: string | null;
   revokedAt?: string | null;

@@ -4,6 +4,9 @@ import { sql, type Kysely } from 'kysely';
 import { isPostgres } from '../database.js';
 import { float, withId } from './helpers.js';
 
+/** The sort key of "time remaining": the deadline, or after every deadline when there is none. */
+export const DUE_SORT = sql.raw(`coalesce(deadline, '9999-12-31T00:00:00.000Z')`);
+
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = isPostgres(db);
   await withId(db, db.schema.createTable('cases'))
@@ -61,10 +64,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  // Lists filter by scope and status and sort by deadline or time; intake looks for neighbours of one category.
-  await db.schema.createIndex('cases_scope_status').on('cases').columns(['org_path', 'status', 'deadline']).execute();
-  await db.schema.createIndex('cases_unit_status').on('cases').columns(['unit_path', 'status', 'deadline']).execute();
-  await db.schema.createIndex('cases_status_deadline').on('cases').columns(['status', 'deadline']).execute();
+  // Lists filter by scope and status and sort by time remaining (deadline, cases without one last: DUE_SORT);
+  // intake looks for neighbours of one category.
+  await sql`CREATE INDEX cases_scope_status ON cases (org_path, status, (${DUE_SORT}))`.execute(db);
+  await sql`CREATE INDEX cases_unit_status ON cases (unit_path, status, (${DUE_SORT}))`.execute(db);
+  await sql`CREATE INDEX cases_status_due ON cases (status, (${DUE_SORT}))`.execute(db);
+  await sql`CREATE INDEX cases_due ON cases ((${DUE_SORT}), id)`.execute(db);
   await db.schema.createIndex('cases_created').on('cases').column('created_at').execute();
   await db.schema.createIndex('cases_nearby').on('cases').columns(['category_code', 'lat', 'lng']).execute();
   await db.schema.createIndex('cases_point').on('cases').columns(['point_id', 'category_code']).execute();

@@ -44,7 +44,9 @@ export async function login(
           action: lockUntil ? 'auth.locked' : 'auth.login_failed',
           targetType: 'user',
           targetId: user.id,
-          detail: { username: user.username, ip: meta.ip, failures },
+          detail: { failures },
+          actorName: user.username,
+          ip: meta.ip,
         });
       });
     }
@@ -59,7 +61,7 @@ export async function login(
   await db.transaction().execute(async (trx) => {
     await authRepo.insertSession(trx, { id: sha256(raw), userId: user.id, csrf, now: nowS, expires: expiresAt, ip: meta.ip, ua: meta.userAgent });
     await authRepo.recordSuccess(trx, user.id, nowS);
-    await audit(trx, null, { action: 'auth.login', targetType: 'user', targetId: user.id, detail: { username: user.username, ip: meta.ip } });
+    await audit(trx, null, { action: 'auth.login', targetType: 'user', targetId: user.id, actorName: user.username, ip: meta.ip });
   });
   const session = await resolveSession(deps, raw);
   if (!session) throw new Problem('INTERNAL');

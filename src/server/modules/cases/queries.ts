@@ -48,7 +48,7 @@ function queueFilter(actor: Actor, queue: CaseQueue | undefined): Partial<CaseLi
 export async function listCases(deps: Deps, actor: Actor, q: ListCasesQuery) {
   const { queue, sort: askedSort, page, pageSize, ...filters } = q;
   const preset = queueFilter(actor, queue);
-  const filter: CaseListFilter = { ...preset, ...stripUndefined(filters), scopePath: actor.user.orgPath, viewerId: actor.user.id };
+  const filter: CaseListFilter = { ...preset, ...stripUndefined(filters), scopePath: actor.user.orgPath, viewerId: actor.user.id, territorial: ['street', 'district'].includes(actor.user.orgKind) };
   if (preset.statuses && filters.statuses?.length) filter.statuses = filters.statuses.filter((s) => preset.statuses!.includes(s));
   const sort = askedSort ?? preset.sort ?? 'created';
   const [{ items, total }, calendar] = await Promise.all([caseRepo.list(deps.db, filter, sort, page, pageSize), workCalendar(deps.db)]);

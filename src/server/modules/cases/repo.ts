@@ -3,8 +3,9 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Executor } from '../../lib/context.js';
 import type { CaseRow, Database } from '../../db/schema.js';
-import { subtreePattern } from '../../lib/scope.js';
+import { subtreePattern, subtreeRange } from '../../lib/scope.js';
 import { isPostgres } from '../../db/database.js';
+import { DUE_SORT } from '../../db/migrations/004_cases.js';
 
 type CaseInsert = Omit<CaseRow, 'id'>;
 
@@ -12,6 +13,8 @@ export interface CaseListFilter {
   scopePath: string;
   /** The viewer, who also sees their own reports. */
   viewerId: number;
+  /** The viewer sits at a street or district node: territory alone decides. */
+  territorial?: boolean;
   /** Only the viewer's own reports. */
   mine?: boolean;
   statuses?: string[];
@@ -35,8 +38,17 @@ export interface CaseListFilter {
 
 export type CaseSort = 'deadline' | 'created' | 'updated';
 
-const scopeOf = (eb: ExpressionBuilder<Database, 'cases'>, path: string, userId: number): Expression<SqlBool> =>
-  eb.or([eb('cases.org_path', 'like', subtreePattern(path)), eb('cases.unit_path', 'like', subtreePattern(path)), eb('cases.reporter_id', '=', userId)]);
+/**
+ * A street or district sees everything in its territory, and every unit and reporter of its cases is inside it:
+ * the territory range alone is exact and index-friendly. Below that, a unit also sees what was sent to it and a
+ * reporter what they reported.
+ */
+function scopeOf(eb: ExpressionBuilder<Database, 'cases'>, path: string, userId: number, territorial: boolean): Expression<SqlBool> {
+  const [lo, hi] = subtreeRange(path);
+  const territory = eb.and([eb('cases.org_path', '>=', lo), eb('cases.org_path', '<', hi)]);
+  if (territorial) return territory;
+  return eb.or([territory, eb.and([eb('cases.unit_path', '>=', lo), eb('cases.unit_path', '<', hi)]), eb('cases.reporter_id', '=', userId)]);
+}
 
 /** Text search: FTS5 trigram on SQLite, pg_trgm on PostgreSQL; under 3 characters neither index helps, so LIKE. */
 function textMatch(db: Executor, q: string) {
@@ -121,7 +133,7 @@ export const caseRepo = {
   },
 
   async list(db: Executor, f: CaseListFilter, sort: CaseSort, page: number, pageSize: number, withTotal = true) {
-    let q = db.selectFrom('cases').where((eb) => scopeOf(eb, f.scopePath, f.viewerId));
+    let q = db.selectFrom('cases').where((eb) => scopeOf(eb, f.scopePath, f.viewerId, !!f.territorial));
     if (f.mine) q = q.where('cases.reporter_id', '=', f.viewerId);
     if (f.statuses?.length) q = q.where('cases.status', 'in', f.statuses);
     if (f.sources?.length) q = q.where('cases.source', 'in', f.sources);
@@ -129,8 +141,14 @@ export const caseRepo = {
     if (f.communityId) q = q.where('cases.community_id', '=', f.communityId);
     if (f.gridId) q = q.where((eb) => eb.or([eb('cases.grid_id', '=', f.gridId!), eb('cases.micro_grid_id', '=', f.gridId!)]));
     if (f.unitId) q = q.where('cases.unit_id', '=', f.unitId);
-    if (f.unitPath) q = q.where('cases.unit_path', 'like', subtreePattern(f.unitPath));
-    if (f.territoryPath) q = q.where('cases.org_path', 'like', subtreePattern(f.territoryPath));
+    if (f.unitPath) {
+      const [lo, hi] = subtreeRange(f.unitPath);
+      q = q.where('cases.unit_path', '>=', lo).where('cases.unit_path', '<', hi);
+    }
+    if (f.territoryPath) {
+      const [lo, hi] = subtreeRange(f.territoryPath);
+      q = q.where('cases.org_path', '>=', lo).where('cases.org_path', '<', hi);
+    }
     if (f.overdue !== undefined) q = q.where('cases.overdue', '=', f.overdue ? 1 : 0);
     if (f.supervised !== undefined) q = q.where('cases.supervised', '=', f.supervised ? 1 : 0);
     if (f.rebound !== undefined) q = q.where('cases.is_rebound', '=', f.rebound ? 1 : 0);
@@ -138,23 +156,34 @@ export const caseRepo = {
     if (f.createdFrom) q = q.where('cases.created_at', '>=', f.createdFrom);
     if (f.createdTo) q = q.where('cases.created_at', '<', f.createdTo);
     if (f.q) q = q.where(textMatch(db, f.q));
-    let rows = q
+    // Two steps: pick the page's ids from the narrow table by index, then load those rows with their names.
+    let ids = q.select('cases.id');
+    if (sort === 'deadline') ids = ids.orderBy(DUE_SORT).orderBy('cases.id');
+    else if (sort === 'updated') ids = ids.orderBy('cases.updated_at', 'desc').orderBy('cases.id', 'desc');
+    else ids = ids.orderBy('cases.id', 'desc');
+    const [page_, count] = await Promise.all([
+      ids.limit(pageSize).offset((page - 1) * pageSize).execute(),
+      withTotal ? q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow() : Promise.resolve({ n: -1 }),
+    ]);
+    const order = page_.map((r) => r.id);
+    const rows = order.length ? await caseRepo.withNames(db, order) : [];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const items = order.map((id) => byId.get(id)!).filter(Boolean);
+    return { items, total: Number(count.n) };
+  },
+
+  /** Rows with the names lists show (unit, community, grid, point), in one query. */
+  withNames(db: Executor, ids: number[]) {
+    return db
+      .selectFrom('cases')
       .leftJoin('orgs as unit', 'unit.id', 'cases.unit_id')
       .leftJoin('orgs as community', 'community.id', 'cases.community_id')
       .leftJoin('orgs as grid', 'grid.id', 'cases.grid_id')
       .leftJoin('points as point', 'point.id', 'cases.point_id')
       .selectAll('cases')
-      .select(['unit.name as unit_name', 'community.name as community_name', 'grid.name as grid_name', 'point.name as point_name']);
-    if (sort === 'deadline') {
-      // Time remaining, most urgent first; cases without a deadline after them.
-      rows = rows.orderBy(sql`cases.deadline IS NULL`).orderBy('cases.deadline').orderBy('cases.id');
-    } else if (sort === 'updated') rows = rows.orderBy('cases.updated_at', 'desc').orderBy('cases.id', 'desc');
-    else rows = rows.orderBy('cases.id', 'desc');
-    const [items, count] = await Promise.all([
-      rows.limit(pageSize).offset((page - 1) * pageSize).execute(),
-      withTotal ? q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow() : Promise.resolve({ n: -1 }),
-    ]);
-    return { items, total: Number(count.n) };
+      .select(['unit.name as unit_name', 'community.name as community_name', 'grid.name as grid_name', 'point.name as point_name'])
+      .where('cases.id', 'in', ids)
+      .execute();
   },
 
   /** One row with the names a detail page shows. */

@@ -1,0 +1,142 @@
+// Issue 3 figures: intake through the API (beside a bare insert endpoint), and the case list with 200,000 cases.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import autocannon from 'autocannon';
+import { generateDemoStreet } from '../../src/server/db/seed/demo-street.js';
+import { createRng } from '../../src/server/db/seed/prng.js';
+import { freePort, load, login, startServerProcess, type Figure } from '../lib.js';
+
+const CATEGORIES = ['1401', '1402', '1101', '1103', '1201', '1404', '1109', '1407'];
+
+async function intakeLoad(base: string, cookie: string, csrf: string, seconds: number, rate?: number) {
+  const demo = generateDemoStreet();
+  const spots = demo.points.map((p) => p.location);
+  const rng = createRng(11);
+  let n = 0;
+  const r = await autocannon({
+    url: `${base}/api/v1/cases`,
+    connections: 16,
+    duration: seconds,
+    overallRate: rate,
+    requests: [
+      {
+        method: 'POST',
+        headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
+        setupRequest: (req) => {
+          const [lng, lat] = spots[Math.floor(rng.next() * spots.length)];
+          n++;
+          req.body = JSON.stringify({
+            source: 'office',
+            dispatch: true,
+            categoryCode: CATEGORIES[n % CATEGORIES.length],
+            lat: lat + (rng.next() - 0.5) * 1e-5,
+            lng: lng + (rng.next() - 0.5) * 1e-5,
+            description: `基准测试问题 ${n}：人行道上车辆乱停放`,
+            address: '华光路',
+          });
+          return req;
+        },
+      },
+    ],
+  });
+  return { rps: r.requests.average, p99: r.latency.p99, p50: r.latency.p50, non2xx: r.non2xx, errors: r.errors };
+}
+
+async function bareInsert(seconds: number) {
+  const port = await freePort();
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-server.ts'], { env: { ...process.env, PORT: String(port) }, stdio: 'ignore' });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  try {
+    return await load({ url: `${base}/insert`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ categoryCode: '1401', lat: 36.81, lng: 118.05, description: '基准测试问题' }), seconds, connections: 16 });
+  } finally {
+    proc.kill('SIGTERM');
+  }
+}
+
+/** Fills the server's SQLite file with synthetic but well-formed cases (the server is stopped meanwhile). */
+function fillCases(dbFile: string, total: number) {
+  const db = new SQLite(dbFile);
+  db.pragma('journal_mode = WAL');
+  const grids = db.prepare(`SELECT g.id, g.path, g.parent_id AS community_id, g.min_lng, g.min_lat, g.max_lng, g.max_lat FROM orgs g WHERE g.kind = 'grid'`).all() as { id: number; path: string; community_id: number; min_lng: number; min_lat: number; max_lng: number; max_lat: number }[];
+  const units = db.prepare(`SELECT id, path FROM orgs WHERE kind IN ('department', 'community', 'property_company')`).all() as { id: number; path: string }[];
+  const street = db.prepare(`SELECT id FROM orgs WHERE kind = 'street'`).get() as { id: number };
+  const existing = (db.prepare('SELECT count(*) AS n FROM cases').get() as { n: number }).n;
+  const rng = createRng(99);
+  const statuses = ['closed', 'closed', 'closed', 'closed', 'closed', 'closed', 'dispatched', 'processing', 'feedback', 'reported', 'hung', 'extension_requested'];
+  const cols = ['case_no', 'status', 'version', 'source', 'category_code', 'category_kind', 'description', 'address', 'lat', 'lng', 'grid_id', 'community_id', 'street_id', 'org_path', 'unit_id', 'unit_path', 'deadline', 'dispatched_at', 'overdue', 'created_at', 'updated_at', 'closed_at'];
+  const insert = db.prepare(`INSERT INTO cases (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+  const now = Date.now();
+  const tx = db.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const g = grids[Math.floor(rng.next() * grids.length)];
+      const u = units[Math.floor(rng.next() * units.length)];
+      const status = statuses[Math.floor(rng.next() * statuses.length)];
+      const created = new Date(now - rng.next() * 365 * 86400_000);
+      const deadline = new Date(created.getTime() + (2 + rng.next() * 40) * 3600_000);
+      const open = status !== 'closed' && status !== 'reported';
+      insert.run(
+        `BENCH${String(existing + i).padStart(8, '0')}`, status, 1, 'patrol', CATEGORIES[i % CATEGORIES.length], 'event', `批量数据 ${i} 华光路人行道乱停放`, '华光路',
+        g.min_lat + rng.next() * (g.max_lat - g.min_lat), g.min_lng + rng.next() * (g.max_lng - g.min_lng), g.id, g.community_id, street.id, g.path,
+        status === 'reported' ? null : u.id, status === 'reported' ? null : u.path, open ? deadline.toISOString() : null, status === 'reported' ? null : created.toISOString(),
+        open && deadline.getTime() < now ? 1 : 0, created.toISOString(), created.toISOString(), status === 'closed' ? deadline.toISOString() : null,
+      );
+    }
+  });
+  for (let i = 0; i < total; i += 20_000) tx(i, Math.min(total, i + 20_000));
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.exec('ANALYZE');
+  db.close();
+}
+
+export async function cases(): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  const bare = await bareInsert(8);
+
+  const server = await startServerProcess();
+  let dataDir = server.dataDir;
+  try {
+    const { cookie, csrf } = await login(server.base, 'office');
+    await intakeLoad(server.base, cookie, csrf, 2); // warm-up
+    const full = await intakeLoad(server.base, cookie, csrf, 10);
+    const half = await intakeLoad(server.base, cookie, csrf, 8, Math.max(1, Math.round(full.rps / 2)));
+    figures.push({ issue: 3, name: 'intake through the API (dispatch, routing, deadline, duplicate + rebound checks, events), SQLite', value: Math.round(full.rps), unit: 'cases/s', target: { op: '>=', value: 1500 }, note: `${full.non2xx} non-2xx` });
+    figures.push({ issue: 3, name: 'bare Fastify + better-sqlite3 single insert, same run', value: Math.round(bare.rps), unit: 'req/s', note: `intake is ${(full.rps / bare.rps).toFixed(2)} of bare` });
+    figures.push({ issue: 3, name: `intake p99 at half that rate (${Math.round(full.rps / 2)}/s)`, value: half.p99, unit: 'ms', target: { op: '<=', value: 50 }, note: `p50 ${half.p50} ms` });
+  } finally {
+    await server.stop();
+  }
+
+  fillCases(join(dataDir, 'wenming.db'), 200_000);
+  const again = await startServerProcess({}, dataDir);
+  dataDir = again.dataDir;
+  try {
+    const count = await (async () => {
+      const { cookie } = await login(again.base, 'office');
+      const r = await fetch(`${again.base}/api/v1/cases?pageSize=1`, { headers: { cookie } });
+      return ((await r.json()) as { total: number }).total;
+    })();
+    const unit = await login(again.base, 'unit');
+    const office = await login(again.base, 'office');
+    const unitUrl = `${again.base}/api/v1/cases?queue=unit&pageSize=20`;
+    const officeUrl = `${again.base}/api/v1/cases?status=dispatched,processing&sort=deadline&pageSize=20`;
+    for (const [u, c] of [[unitUrl, unit.cookie], [officeUrl, office.cookie]] as const) {
+      const res = await fetch(u, { headers: { cookie: c } });
+      if (!res.ok) throw new Error(`${u}: ${res.status} ${await res.text()}`);
+    }
+    await load({ url: unitUrl, headers: { cookie: unit.cookie }, seconds: 2 });
+    const r1 = await load({ url: unitUrl, headers: { cookie: unit.cookie }, seconds: 8 });
+    const r2 = await load({ url: officeUrl, headers: { cookie: office.cookie }, seconds: 8 });
+    figures.push({ issue: 3, name: `unit to-do list sorted by time remaining (${count.toLocaleString('en-US')} cases)`, value: Math.round(r1.rps), unit: 'req/s', target: { op: '>=', value: 1500 }, note: `p99 ${r1.p99} ms` });
+    figures.push({ issue: 3, name: 'street-wide list, status filter, sorted by deadline', value: Math.round(r2.rps), unit: 'req/s', target: { op: '>=', value: 1500 }, note: `p99 ${r2.p99} ms` });
+  } finally {
+    await again.stop();
+  }
+  return figures;
+}

@@ -1,0 +1,120 @@
+import { App as AntApp, ConfigProvider, Spin, theme } from 'antd';
+import enUSModule from 'antd/es/locale/en_US.js';
+import zhCNModule from 'antd/es/locale/zh_CN.js';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { SessionProvider, useSession } from './auth/SessionProvider.js';
+import { I18nProvider, useI18n } from './i18n/I18nProvider.js';
+import { canOpen, type NavKey } from './layout/navigation.js';
+import { ForbiddenPage, NotFoundPage } from './pages/NotFoundPage.js';
+import { interopDefault } from './lib/interop.js';
+
+const enUS = interopDefault(enUSModule);
+const zhCN = interopDefault(zhCNModule);
+
+// Every screen is its own chunk: the login page does not download the map, the map does not download tables.
+const LoginPage = lazy(() => import('./pages/LoginPage.js'));
+const ForceChangePasswordPage = lazy(() => import('./pages/ForceChangePasswordPage.js'));
+const ConsoleLayout = lazy(() => import('./layout/ConsoleLayout.js'));
+const MapPage = lazy(() => import('./pages/MapPage.js'));
+const OrgPage = lazy(() => import('./pages/OrgPage.js'));
+const PeoplePage = lazy(() => import('./pages/PeoplePage.js'));
+const GridsPage = lazy(() => import('./pages/GridsPage.js'));
+const PointsPage = lazy(() => import('./pages/PointsPage.js'));
+const MapSettingsPage = lazy(() => import('./pages/MapSettingsPage.js'));
+const AuditPage = lazy(() => import('./pages/AuditPage.js'));
+const ApiKeysPage = lazy(() => import('./pages/ApiKeysPage.js'));
+
+function FullScreenSpin() {
+  return (
+    <div className="wm-fullscreen-spin" data-testid="app-loading">
+      <Spin size="large" />
+    </div>
+  );
+}
+
+function RequireSession({ children }: { children: ReactNode }) {
+  const session = useSession();
+  const location = useLocation();
+  if (session.status === 'loading') return <FullScreenSpin />;
+  if (session.status !== 'signed-in' || !session.user) {
+    const from = `${location.pathname}${location.search}`;
+    return <Navigate to={from && from !== '/' ? `/login?next=${encodeURIComponent(from)}` : '/login'} replace />;
+  }
+  if (session.user.mustChangePassword) return <ForceChangePasswordPage />;
+  return <>{children}</>;
+}
+
+function Allowed({ nav, children }: { nav: NavKey; children: ReactNode }) {
+  const { user } = useSession();
+  if (!user || !canOpen(user.role, nav)) return <ForbiddenPage />;
+  return <>{children}</>;
+}
+
+function LandingRedirect() {
+  return <Navigate to="/map" replace />;
+}
+
+function Routed() {
+  return (
+    <Suspense fallback={<FullScreenSpin />}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route
+          element={
+            <RequireSession>
+              <ConsoleLayout />
+            </RequireSession>
+          }
+        >
+          <Route index element={<LandingRedirect />} />
+          <Route path="map" element={<Allowed nav="map"><MapPage /></Allowed>} />
+          <Route path="points" element={<Allowed nav="points"><PointsPage /></Allowed>} />
+          <Route path="grids" element={<Allowed nav="grids"><GridsPage /></Allowed>} />
+          <Route path="orgs" element={<Allowed nav="orgs"><OrgPage /></Allowed>} />
+          <Route path="people" element={<Allowed nav="people"><PeoplePage /></Allowed>} />
+          <Route path="settings" element={<Navigate to="/settings/map" replace />} />
+          <Route path="settings/map" element={<Allowed nav="settings-map"><MapSettingsPage /></Allowed>} />
+          <Route path="settings/audit" element={<Allowed nav="audit"><AuditPage /></Allowed>} />
+          <Route path="settings/api-keys" element={<Allowed nav="api-keys"><ApiKeysPage /></Allowed>} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}
+
+function Themed({ children }: { children: ReactNode }) {
+  const { lang } = useI18n();
+  return (
+    <ConfigProvider
+      locale={lang === 'en-US' ? enUS : zhCN}
+      theme={{
+        algorithm: theme.defaultAlgorithm,
+        token: {
+          colorPrimary: '#b71c1c',
+          colorLink: '#b71c1c',
+          borderRadius: 6,
+          fontFamily:
+            "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'WenQuanYi Micro Hei', 'Noto Sans CJK SC', sans-serif",
+        },
+      }}
+    >
+      <AntApp>{children}</AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <Themed>
+        <BrowserRouter>
+          <SessionProvider>
+            <Routed />
+          </SessionProvider>
+        </BrowserRouter>
+      </Themed>
+    </I18nProvider>
+  );
+}

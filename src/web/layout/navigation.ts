@@ -1,0 +1,81 @@
+// Console navigation: which screens a role sees. The server enforces permissions; this only keeps menus honest.
+import { can, type Role } from '../../core/roles.js';
+import type { MessageKey } from '../i18n/core.js';
+
+export type NavKey = 'map' | 'points' | 'grids' | 'orgs' | 'people' | 'settings' | 'settings-map' | 'audit' | 'api-keys';
+
+export interface NavItem {
+  key: NavKey;
+  path: string;
+  label: MessageKey;
+  roles: readonly Role[];
+  children?: NavItem[];
+}
+
+const MANAGERS: readonly Role[] = ['admin', 'office', 'leader', 'dispatcher'];
+const EVERYONE: readonly Role[] = ['admin', 'leader', 'office', 'dispatcher', 'unit', 'grid_worker', 'inspector', 'citizen_patrol', 'volunteer'];
+
+export const NAVIGATION: NavItem[] = [
+  { key: 'map', path: '/map', label: 'nav.map', roles: EVERYONE },
+  { key: 'points', path: '/points', label: 'nav.points', roles: EVERYONE },
+  { key: 'grids', path: '/grids', label: 'nav.grids', roles: EVERYONE },
+  { key: 'orgs', path: '/orgs', label: 'nav.orgs', roles: MANAGERS },
+  { key: 'people', path: '/people', label: 'nav.people', roles: MANAGERS },
+  {
+    key: 'settings',
+    path: '/settings',
+    label: 'nav.settings',
+    roles: ['admin', 'office', 'leader'],
+    children: [
+      { key: 'settings-map', path: '/settings/map', label: 'nav.settingsMap', roles: ['admin', 'office'] },
+      { key: 'audit', path: '/settings/audit', label: 'nav.audit', roles: ['admin', 'office', 'leader'] },
+      { key: 'api-keys', path: '/settings/api-keys', label: 'nav.apiKeys', roles: ['admin'] },
+    ],
+  },
+];
+
+/** The menu a role sees: items it may open, groups kept only when they still hold a child. */
+export function navigationFor(role: Role, items: NavItem[] = NAVIGATION): NavItem[] {
+  const result: NavItem[] = [];
+  for (const item of items) {
+    if (!item.roles.includes(role)) continue;
+    if (item.children) {
+      const children = navigationFor(role, item.children);
+      if (children.length) result.push({ ...item, children });
+    } else {
+      result.push(item);
+    }
+  }
+  return result;
+}
+
+/** The leaf whose path is the longest prefix of the location, for highlighting the menu. */
+export function activeNavItem(pathname: string, items: NavItem[] = NAVIGATION): NavItem | null {
+  let best: NavItem | null = null;
+  const visit = (list: NavItem[]) => {
+    for (const item of list) {
+      if (item.children) visit(item.children);
+      else if ((pathname === item.path || pathname.startsWith(`${item.path}/`)) && (!best || item.path.length > best.path.length)) best = item;
+    }
+  };
+  visit(items);
+  return best;
+}
+
+export function canOpen(role: Role, key: NavKey): boolean {
+  const find = (list: NavItem[]): NavItem | undefined => {
+    for (const item of list) {
+      if (item.key === key) return item;
+      const child = item.children && find(item.children);
+      if (child) return child;
+    }
+    return undefined;
+  };
+  return find(NAVIGATION)?.roles.includes(role) ?? false;
+}
+
+/** Write permissions shown as buttons; mirrors src/core/roles.ts. */
+export const mayEditOrgs = (role: Role) => can(role, 'org.write');
+export const mayEditUsers = (role: Role) => can(role, 'user.write');
+export const mayEditPlaces = (role: Role) => can(role, 'place.write');
+export const mayEditSettings = (role: Role) => can(role, 'settings.write');
