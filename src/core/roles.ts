@@ -37,6 +37,10 @@ export const PERMISSIONS = {
   'audit.read': ['admin', 'office', 'leader'],
   'apikey.manage': ['admin'],
   'jobs.read': ['admin'],
+  'category.read': ROLES,
+  'category.write': ['admin', 'office'],
+  'routing.read': ['admin', 'office', 'leader', 'dispatcher', 'unit', 'grid_worker', 'inspector'],
+  'routing.write': ['admin', 'office'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
