@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Deps } from './lib/context.js';
-import { validatorCompiler } from './http/validation.js';
+import { findNul, validatorCompiler } from './http/validation.js';
 import { installErrorHandler } from './http/errors.js';
 import { installAuth } from './http/auth.js';
 import { Problem, pickLang } from './errors.js';
@@ -59,6 +59,10 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   installAuth(app, deps);
+  app.addHook('preValidation', async (req) => {
+    const field = findNul(req.body) ?? findNul(req.query);
+    if (field) throw new Problem('VALIDATION_FAILED', { field: field.replace(/^\./, ''), reason: 'must not contain NUL characters' });
+  });
 
   app.get(
     '/healthz',

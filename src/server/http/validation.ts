@@ -38,3 +38,25 @@ export function describeValidationError(errors: ErrorObject[] | readonly any[], 
   const name = field ? field.replace(/^\//, '').replace(/\//g, '.') : part;
   return { field: name, reason: e.keyword === 'required' ? 'is required' : (e.message ?? 'is invalid') };
 }
+
+/**
+ * The path of the first string holding a NUL character, or null. PostgreSQL cannot store U+0000 in text, so such
+ * input is refused at the edge for both engines alike.
+ */
+export function findNul(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path || 'body' : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const hit = findNul(value[i], `${path}.${i}`);
+      if (hit) return hit;
+    }
+    return null;
+  }
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const hit = findNul(v, path ? `${path}.${k}` : k);
+      if (hit) return hit;
+    }
+  }
+  return null;
+}

@@ -77,6 +77,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('cases_unit').on('cases').columns(['unit_id', 'created_at']).execute();
   await db.schema.createIndex('cases_source').on('cases').columns(['source', 'created_at']).execute();
   await db.schema.createIndex('cases_closed').on('cases').column('closed_at').execute();
+  await db.schema.createIndex('cases_merged_into').on('cases').column('merged_into_id').execute();
+  await db.schema.createIndex('cases_rebound_of').on('cases').column('rebound_of_id').execute();
 
   await withId(db, db.schema.createTable('case_events'))
     .addColumn('case_id', 'integer', (c) => c.notNull().references('cases.id'))

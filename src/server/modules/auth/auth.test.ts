@@ -125,3 +125,11 @@ describe('rate limit', () => {
     }
   });
 });
+
+describe('text input', () => {
+  it('refuses NUL characters, which PostgreSQL cannot store, with a 400 naming the field', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'a\u0000b', password: 'x' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED', field: 'username' });
+  });
+});

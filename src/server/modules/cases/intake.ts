@@ -10,7 +10,8 @@ import { nowIso } from '../../db/database.js';
 import type { Role } from '../../../core/roles.js';
 import { OPEN_STATES, SOURCES_REQUIRING_VERIFICATION } from '../../../core/cases/index.js';
 import { beijingDate, computeDeadline } from '../../../core/calendar/index.js';
-import { distanceToGeometryMeters, haversineMeters, type Geometry } from '../../../core/geo/index.js';
+import { haversineMeters } from '../../../core/geo/index.js';
+import { nearestPoint } from '../places/point-cache.js';
 import { locatePlace, resolveResponsibleUnit } from '../routing/service.js';
 import { findCategoryByCode, type CategoryForCase } from '../categories/service.js';
 import { linkPhotos } from '../photos/service.js';
@@ -75,6 +76,8 @@ export interface IntakeContext {
   category: CategoryForCase;
   place: NonNullable<Awaited<ReturnType<typeof locatePlace>>>;
   settings: LoopSettings;
+  /** 点位匹配: the nearest point within the match radius, from the in-memory point index. */
+  nearestPointId: number | null;
 }
 
 /** Everything intake reads outside the transaction (on SQLite, reads through deps.db inside one would wait on it). */
@@ -90,7 +93,9 @@ export async function prepareIntake(deps: Deps, actor: Actor | null, input: Pick
     const p = street?.path ?? '';
     if (!(actor.user.orgPath.startsWith(p) || p.startsWith(actor.user.orgPath))) throw new Problem('OUTSIDE_GRIDS', { field: 'lat' });
   }
-  return { category, place, settings: await loopSettings(deps.db) };
+  const settings = await loopSettings(deps.db);
+  const nearestPointId = await nearestPoint(deps.db, place.streetId, input.lng, input.lat, settings.pointMatchRadiusM);
+  return { category, place, settings, nearestPointId };
 }
 
 /** Open cases of the same category near a location: offered for merging before a report is filed (查重). */
@@ -103,15 +108,6 @@ export async function findNearbyOpen(db: Executor, categoryCode: string, lng: nu
     .sort((a, b) => a.distanceM - b.distanceM);
 }
 
-async function matchPoint(db: Executor, streetId: number, lng: number, lat: number, radiusM: number) {
-  const candidates = await caseRepo.pointsNear(db, streetId, boxAround(lng, lat, radiusM));
-  let best: { id: number; distance: number } | null = null;
-  for (const p of candidates) {
-    const d = distanceToGeometryMeters(lng, lat, JSON.parse(p.geometry) as Geometry);
-    if (d <= radiusM && (!best || d < best.distance)) best = { id: p.id, distance: d };
-  }
-  return best?.id ?? null;
-}
 
 export function actorEventFields(actor: Actor | null) {
   return { actorId: actor?.user.id ?? null, actorName: actor ? actor.user.displayName : null, actorOrg: actor?.user.orgName ?? null };
@@ -148,7 +144,7 @@ export async function intakeCase(deps: Deps, actor: Actor | null, input: IntakeI
     const existing = await caseRepo.byIdempotencyKey(trx ?? deps.db, input.idempotencyKey);
     if (existing) return { caseId: existing.id, created: false, duplicates: [], rebound: null };
   }
-  const { category, place, settings } = ctx ?? (await prepareIntake(deps, actor, input));
+  const { category, place, settings, nearestPointId } = ctx ?? (await prepareIntake(deps, actor, input));
   const calendar = input.dispatch ? await workCalendar(trx ?? deps.db) : null;
   const now = new Date();
   const at = now.toISOString();
@@ -158,9 +154,7 @@ export async function intakeCase(deps: Deps, actor: Actor | null, input: IntakeI
     if (pointId) {
       const p = await trx.selectFrom('points').select(['id', 'street_id', 'active']).where('id', '=', pointId).executeTakeFirst();
       if (!p || p.street_id !== place.streetId || !p.active) throw new Problem('VALIDATION_FAILED', { field: 'pointId', reason: 'no such point in this street' });
-    } else {
-      pointId = await matchPoint(trx, place.streetId, input.lng, input.lat, settings.pointMatchRadiusM);
-    }
+    } else pointId = nearestPointId;
     let mergeTarget: Awaited<ReturnType<typeof caseRepo.byId>> | null = null;
     if (input.mergeIntoId) {
       mergeTarget = (await caseRepo.byId(trx, input.mergeIntoId)) ?? null;

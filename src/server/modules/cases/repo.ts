@@ -229,22 +229,6 @@ export const caseRepo = {
     return q.orderBy('rebound_count', 'desc').limit(500).execute();
   },
 
-  /** The nearest active point of the street to a location, inside a small box (点位匹配). */
-  pointsNear(db: Executor, streetId: number, box: [number, number, number, number]) {
-    const [w, s, e, n] = box;
-    return db
-      .selectFrom('points')
-      .select(['id', 'name', 'geometry', 'lat', 'lng', 'grid_id', 'org_path'])
-      .where('street_id', '=', streetId)
-      .where('active', '=', 1)
-      .where('min_lng', '<=', e)
-      .where('max_lng', '>=', w)
-      .where('min_lat', '<=', n)
-      .where('max_lat', '>=', s)
-      .limit(50)
-      .execute();
-  },
-
   orgPath(db: Executor, id: number) {
     return db.selectFrom('orgs').select(['id', 'path', 'kind', 'name', 'active']).where('id', '=', id).executeTakeFirst();
   },

@@ -75,8 +75,25 @@ export interface CategoryForCase {
   active: boolean;
 }
 
+// Case intake asks for the same few categories thousands of times a minute: keep them briefly. Writes in this
+// process drop the cache at once; other servers' edits show within the TTL.
+const CATEGORY_TTL_MS = 2000;
+const categoryCache = new Map<string, { at: number; value: CategoryForCase | null }>();
+
+export function forgetCategoryCache(): void {
+  categoryCache.clear();
+}
+
 /** The category with this code (active or not), or null. */
 export async function findCategoryByCode(db: Executor, code: string): Promise<CategoryForCase | null> {
+  const hit = categoryCache.get(code);
+  if (hit && Date.now() - hit.at < CATEGORY_TTL_MS) return hit.value;
+  const value = await loadCategoryForCase(db, code);
+  categoryCache.set(code, { at: Date.now(), value });
+  return value;
+}
+
+async function loadCategoryForCase(db: Executor, code: string): Promise<CategoryForCase | null> {
   const row = await categoryRepo.byCode(db, code);
   if (!row) return null;
   return {
@@ -174,6 +191,7 @@ export async function createCategory(deps: Deps, actor: Actor, input: CreateCate
       const parent = await parentFor(trx, input.kind, input.code);
       const id = await categoryRepo.insert(trx, rowValues(input, parent?.id ?? null, nowIso()));
       await audit(trx, actor, { action: 'category.create', targetType: 'category', targetId: id, detail: input });
+    forgetCategoryCache();
       return (await categoryRepo.byId(trx, id))!;
     })
     .catch((err: unknown) => {
@@ -228,6 +246,7 @@ export async function updateCategory(deps: Deps, actor: Actor, id: number, input
     if (!(await categoryRepo.update(trx, id, input.version, patch))) throw conflict();
     const action = input.active === false && current.active === 1 ? 'category.deactivate' : 'category.update';
     await audit(trx, actor, { action, targetType: 'category', targetId: id, detail: { code: current.code, ...input } });
+    forgetCategoryCache();
     return (await categoryRepo.byId(trx, id))!;
   });
   deps.notify('categories.changed');
@@ -276,6 +295,7 @@ export async function seedCategories(db: Executor): Promise<number> {
     .filter(({ seed }) => categoryLevel(seed.code) === 'minor')
     .filter(({ seed }) => byCode.get(parentCodeOf(seed.code)!)?.kind === seed.kind); // an office 大类 of the other kind took the code
   await categoryRepo.insertMissing(db, minors.map((m) => toRow(m, byCode.get(parentCodeOf(m.seed.code)!)!.id)));
+  forgetCategoryCache();
   return majors.length + minors.length;
 }
 
@@ -470,6 +490,7 @@ export async function importCategories(deps: Deps, actor: Actor, buffer: Buffer)
       }
     }
     await audit(trx, actor, { action: 'category.import', targetType: 'category', detail: { created, updated } });
+    forgetCategoryCache();
     return { imported: created + updated, created, updated };
   });
   deps.notify('categories.changed');

@@ -41,7 +41,7 @@ export interface PlaceLocation {
  * SQLite a read outside the open transaction waits for it forever).
  */
 export async function locatePlace(deps: Pick<Deps, 'db'>, lng: number, lat: number): Promise<PlaceLocation | null> {
-  const at = assign(await gridIndexFor(deps.db), lng, lat);
+  const at = assign(await gridIndexFor(deps.db, { maxAgeMs: 1000 }), lng, lat);
   if (!at) return null;
   return { gridId: at.grid.id, microGridId: at.microGrid?.id ?? null, communityId: at.grid.community.id, streetId: at.grid.street.id, gridPath: at.grid.path };
 }
