@@ -1,17 +1,7 @@
 // The `wenming` command: start | migrate | seed | user … | apikey …  (`npm start` is `wenming start`).
+// Heavy modules load only for the command that needs them, so `--help` and the short commands start fast.
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from './config.js';
-import { DatabaseSetupError } from './db/database.js';
-import { prepareDatabase, startServer } from './main.js';
-import { loadDemoIfEmpty } from './db/seed/demo-load.js';
-import { hashPassword, assertStrongPassword } from './modules/auth/passwords.js';
-import { authRepo } from './modules/auth/repo.js';
-import { userRepo } from './modules/users/repo.js';
-import { orgRepo } from './modules/org/repo.js';
-import { temporaryPassword } from './modules/users/service.js';
-import { createApiKey, revokeApiKey } from './modules/admin/service.js';
-import { audit } from './lib/audit.js';
-import { nowIso } from './db/database.js';
 import { ROLES, type Role } from '../core/roles.js';
 import { Problem } from './errors.js';
 
@@ -45,8 +35,12 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-async function withDb<T>(fn: (deps: Awaited<ReturnType<typeof prepareDatabase>>['deps']) => Promise<T>): Promise<T> {
-  const { opened, deps } = await prepareDatabase(loadConfig());
+type PreparedDeps = Awaited<ReturnType<typeof import('./db/prepare.js')['prepareDatabase']>>['deps'];
+
+async function withDb<T>(fn: (deps: PreparedDeps) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const { prepareDatabase } = await import('./db/prepare.js');
+  const { opened, deps } = await prepareDatabase(config);
   try {
     return await fn(deps);
   } finally {
@@ -84,6 +78,7 @@ export async function main(argv: string[]) {
   }
   switch (key) {
     case 'start': {
+      const { startServer } = await import('./main.js');
       const running = await startServer(loadConfig());
       const shutdown = () => void running.stop().then(() => process.exit(0));
       process.once('SIGINT', shutdown);
@@ -95,6 +90,7 @@ export async function main(argv: string[]) {
       return;
     case 'seed':
       await withDb(async (deps) => {
+        const { loadDemoIfEmpty } = await import('./db/seed/demo-load.js');
         if (values.demo) {
           const loaded = await loadDemoIfEmpty(deps);
           process.stdout.write(loaded ? `demo street loaded: ${loaded.orgs} org nodes, ${loaded.points} points, ${loaded.users} people\n` : 'the database already has org nodes; demo not loaded\n');
@@ -105,9 +101,15 @@ export async function main(argv: string[]) {
       const { username, name, role, org, phone, password } = values as Record<string, string | undefined>;
       if (!username || !name || !role || !org) fail(`missing options\n\n${HELP['user create']}`);
       if (!(ROLES as readonly string[]).includes(role!)) fail(`unknown role ${role}; one of ${ROLES.join(', ')}`);
+      const { hashPassword, assertStrongPassword } = await import('./modules/auth/passwords.js');
+      const { temporaryPassword } = await import('./modules/users/service.js');
       if (password) assertStrongPassword(password);
       const temp = password ? null : temporaryPassword();
       await withDb(async (deps) => {
+        const { orgRepo } = await import('./modules/org/repo.js');
+        const { userRepo } = await import('./modules/users/repo.js');
+        const { audit } = await import('./lib/audit.js');
+        const { nowIso } = await import('./db/database.js');
         const target = /^\d{1,9}$/.test(org!) ? await orgRepo.byId(deps.db, Number(org)) : await orgRepo.byCode(deps.db, org!);
         const orgRow = target ?? (await deps.db.selectFrom('orgs').selectAll().where('name', '=', org!).executeTakeFirst());
         if (!orgRow) fail(`org not found: ${org}`);
@@ -123,8 +125,13 @@ export async function main(argv: string[]) {
     }
     case 'user reset-password': {
       if (!arg) fail(HELP['user reset-password']);
+      const { hashPassword } = await import('./modules/auth/passwords.js');
+      const { temporaryPassword } = await import('./modules/users/service.js');
       const temp = temporaryPassword();
       await withDb(async (deps) => {
+        const { authRepo } = await import('./modules/auth/repo.js');
+        const { audit } = await import('./lib/audit.js');
+        const { nowIso } = await import('./db/database.js');
         const u = await authRepo.findUserByUsername(deps.db, arg);
         if (!u) fail(`no such user: ${arg}`);
         const hash = await hashPassword(temp);
@@ -141,12 +148,14 @@ export async function main(argv: string[]) {
       if (!arg) fail(HELP['apikey create']);
       const rate = values.rate ? Number(values.rate) : undefined;
       if (rate !== undefined && (!Number.isInteger(rate) || rate < 1 || rate > 100000)) fail('--rate must be an integer from 1 to 100000');
+      const { createApiKey } = await import('./modules/admin/service.js');
       const created = await withDb((deps) => createApiKey(deps, null, { name: arg, source: (values.source as string) ?? arg, rateLimitPerMinute: rate }));
       process.stdout.write(`api key ${created.id} (${created.name}, source ${created.source}): ${created.key}\nStore it now: it is not shown again.\n`);
       return;
     }
     case 'apikey revoke': {
       if (!arg || !/^\d+$/.test(arg)) fail(HELP['apikey revoke']);
+      const { revokeApiKey } = await import('./modules/admin/service.js');
       await withDb((deps) => revokeApiKey(deps, null, Number(arg)));
       process.stdout.write(`api key ${arg} revoked\n`);
       return;
@@ -157,7 +166,7 @@ export async function main(argv: string[]) {
 }
 
 main(process.argv.slice(2)).catch((err) => {
-  if (err instanceof ConfigError || err instanceof DatabaseSetupError) fail(err.message);
+  if (err instanceof ConfigError || (err as Error).name === 'DatabaseSetupError') fail(err.message);
   if (err instanceof Problem) fail(err.message);
   process.stderr.write(`${(err as Error).stack ?? err}\n`);
   process.exit(1);

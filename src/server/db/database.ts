@@ -65,11 +65,15 @@ function openSqlite(file: string): OpenedDb {
   };
 }
 
-export class DatabaseSetupError extends Error {}
+export class DatabaseSetupError extends Error {
+  override name = 'DatabaseSetupError';
+}
 
 async function openPostgres(url: string, poolSize: number): Promise<OpenedDb> {
   await ensurePostgresDatabase(url);
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client cut off by the server (restart, DROP … WITH (FORCE)) must not crash the process.
+  pool.on('error', (err) => console.error(`PostgreSQL pool: ${err.message}`));
   const client = await pool.connect();
   try {
     const { rows } = await client.query<{ lc_ctype: string; enc: string }>(
@@ -83,9 +87,12 @@ async function openPostgres(url: string, poolSize: number): Promise<OpenedDb> {
           `CREATE DATABASE … ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8' TEMPLATE template0.`,
       );
     }
-  } finally {
+  } catch (err) {
     client.release();
+    await pool.end();
+    throw err;
   }
+  client.release();
   const dialect: Dialect = new PostgresDialect({ pool });
   const db = new Kysely<Database>({ dialect });
   return {
@@ -119,7 +126,8 @@ export async function ensurePostgresDatabase(url: string): Promise<void> {
       );
     } catch (err) {
       const code = (err as { code?: string }).code;
-      if (code === '42P04') return; // another server created it first
+      // Another server created it first (42P04), or at the same moment (23505 on pg_database's unique index).
+      if (code === '42P04' || code === '23505') return;
       if (code === '22023' || code === '42809') {
         await client.query(`CREATE DATABASE "${name}" ENCODING 'UTF8' TEMPLATE template0`);
         return;
