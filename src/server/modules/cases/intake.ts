@@ -6,7 +6,6 @@ import type { Actor, AuthUser, Deps, Executor } from '../../lib/context.js';
 import type { Database } from '../../db/schema.js';
 import { canSeeCase } from './access.js';
 import { Problem } from '../../errors.js';
-import { nowIso } from '../../db/database.js';
 import type { Role } from '../../../core/roles.js';
 import { OPEN_STATES, SOURCES_REQUIRING_VERIFICATION } from '../../../core/cases/index.js';
 import { beijingDate, computeDeadline } from '../../../core/calendar/index.js';
