@@ -1,13 +1,13 @@
 // Boot: config → database → migrations → baseline and demo data → app → listen, plus the job worker.
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from './config.js';
-import { openDatabase, type OpenedDb } from './db/database.js';
-import { migrateToLatest } from './db/migrate.js';
-import { seedBaseline } from './db/seed/baseline.js';
+import type { OpenedDb } from './db/database.js';
+import { prepareDatabase } from './db/prepare.js';
 import { loadDemoIfEmpty } from './db/seed/demo-load.js';
 import { buildApp } from './app.js';
 import { Worker } from './jobs/worker.js';
 import type { Deps } from './lib/context.js';
+import { openBus } from './realtime/bus.js';
 
 export interface Running {
   app: FastifyInstance | null;
@@ -18,17 +18,14 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-export async function prepareDatabase(config: Config) {
-  const opened = await openDatabase(config.databaseUrl);
-  await migrateToLatest(opened.db);
-  await seedBaseline(opened.db);
-  const deps: Deps = { db: opened.db, dialect: opened.dialect, config, notify: () => {} };
-  return { opened, deps };
-}
+export { prepareDatabase };
 
 export async function startServer(config: Config = loadConfig(), log = console): Promise<Running> {
   const t0 = Date.now();
   const { opened, deps } = await prepareDatabase(config);
+  // Real-time bus behind deps.notify (SSE; Redis pub/sub across servers when REDIS_URL is set).
+  const bus = openBus(config, log);
+  deps.notify = bus.publish;
   if (config.demo) {
     const loaded = await loadDemoIfEmpty(deps);
     if (loaded) log.info?.(`demo street loaded: ${loaded.orgs} org nodes, ${loaded.points} points, ${loaded.users} people`);
@@ -55,6 +52,7 @@ export async function startServer(config: Config = loadConfig(), log = console):
       stopping ??= (async () => {
         await app?.close();
         await worker?.stop();
+        await bus.close();
         redis?.disconnect();
         await opened.close();
       })();

@@ -9,6 +9,7 @@ import { openDatabase, type OpenedDb } from '../../src/server/db/database.js';
 import { migrateToLatest } from '../../src/server/db/migrate.js';
 import { loadConfig, type Config } from '../../src/server/config.js';
 import type { Deps } from '../../src/server/lib/context.js';
+import { createLocalBus } from '../../src/server/realtime/bus.js';
 
 export const TEST_DIALECT = (process.env.WENMING_TEST_DB === 'postgres' ? 'postgres' : 'sqlite') as 'sqlite' | 'postgres';
 export const PG_BASE = process.env.WENMING_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
@@ -34,7 +35,7 @@ export async function createTestDb(envOverrides: Record<string, string> = {}): P
   const config = loadConfig({ DATABASE_URL: url, WENMING_DATA_DIR: dir, WENMING_DEMO: 'false', LOG_LEVEL: 'silent', ...envOverrides });
   const opened = await openDatabase(url, { poolSize: 4 });
   await migrateToLatest(opened.db);
-  const deps: Deps = { db: opened.db, dialect: opened.dialect, config, notify: () => {} };
+  const deps: Deps = { db: opened.db, dialect: opened.dialect, config, notify: createLocalBus().publish };
   return {
     opened,
     deps,

@@ -3,6 +3,7 @@ import * as m001 from './migrations/001_foundation.js';
 import * as m002 from './migrations/002_categories_routing.js';
 import * as m003 from './migrations/003_photos.js';
 import * as m004 from './migrations/004_cases.js';
+import * as m005 from './migrations/005_notifications.js';
 
 // Migrations are listed in code (not read from disk) so the compiled build and tsx run the same set.
 // Later areas append theirs here, in order.
@@ -11,6 +12,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '002_categories_routing': m002,
   '003_photos': m003,
   '004_cases': m004,
+  '005_notifications': m005,
 };
 
 class InCodeProvider implements MigrationProvider {

@@ -334,6 +334,9 @@ export interface Database {
   case_events: CaseEventTable;
   calendar_days: CalendarDayTable;
   rebound_spots: ReboundSpotTable;
+  notifications: NotificationTable;
+  outbox_cursors: OutboxCursorTable;
+  outbox_gaps: OutboxGapTable;
 }
 
 export type OrgRow = Selectable<OrgTable>;
@@ -347,3 +350,35 @@ export type RoutingRuleRow = Selectable<RoutingRuleTable>;
 export type PhotoRow = Selectable<PhotoTable>;
 export type CaseRow = Selectable<CaseTable>;
 export type CaseEventRow = Selectable<CaseEventTable>;
+
+/** One inbox entry for one user, derived from a case event by the fan-out job (notifications area). */
+export interface NotificationTable {
+  id: Generated<number>;
+  user_id: number;
+  /** The case event's action: dispatch, remind, overdue, escalate, supervise, feedback, … */
+  kind: string;
+  title: string;
+  body: string | null;
+  case_id: number | null;
+  event_id: number | null;
+  created_at: string;
+  read_at: string | null;
+}
+
+/** How far a consumer of case_events (the notification fan-out) has read. */
+export interface OutboxCursorTable {
+  name: string;
+  last_id: number;
+  updated_at: string;
+}
+
+/** Event ids a cursor stepped over that may still commit (PostgreSQL), re-read until they expire. */
+export interface OutboxGapTable {
+  id: Generated<number>;
+  cursor_name: string;
+  from_id: number;
+  to_id: number;
+  created_at: string;
+}
+
+export type NotificationRow = Selectable<NotificationTable>;

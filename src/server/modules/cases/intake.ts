@@ -294,7 +294,9 @@ export async function intakeCase(deps: Deps, actor: Actor | null, input: IntakeI
 
   if (trx) return write(trx);
   try {
-    return await deps.db.transaction().execute(write);
+    const result = await deps.db.transaction().execute(write);
+    deps.notify('cases.changed', { caseId: result.caseId, action: 'report' });
+    return result;
   } catch (err) {
     // Two retries racing with one idempotency key: the loser answers with the winner's case.
     if (input.idempotencyKey && /unique|duplicate key/i.test(String((err as Error).message))) {

@@ -1,0 +1,25 @@
+// Jobs of the notifications area, registered when the module loads (the worker runs whatever is registered).
+import { registerJob } from '../../jobs/worker.js';
+import { DEADLINE_JOB } from '../../jobs/deadlines.js';
+import { FANOUT_JOB, runFanout } from './fanout.js';
+import { WEBHOOK_JOB, deliverWebhook, type WebhookNotice } from './webhook.js';
+import { notificationRepo } from './repo.js';
+
+export const CLEANUP_JOB = 'notifications.cleanup';
+/** Read notices are kept this long; unread ones stay until read. */
+export const KEEP_READ_DAYS = 180;
+
+// Every few seconds: the inbox is a few seconds behind the ledger, never more (SSE case updates are immediate).
+registerJob(FANOUT_JOB, async (deps) => {
+  await runFanout(deps);
+}, 5);
+
+registerJob(WEBHOOK_JOB, async (deps, payload: WebhookNotice) => {
+  await deliverWebhook(deps, payload);
+});
+
+registerJob(CLEANUP_JOB, async (deps) => {
+  await notificationRepo.purgeRead(deps.db, new Date(Date.now() - KEEP_READ_DAYS * 86400_000).toISOString());
+}, 86400);
+
+export { DEADLINE_JOB, FANOUT_JOB, WEBHOOK_JOB };
