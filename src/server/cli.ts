@@ -93,7 +93,7 @@ export async function main(argv: string[]) {
         const { loadDemoIfEmpty } = await import('./db/seed/demo-load.js');
         if (values.demo) {
           const loaded = await loadDemoIfEmpty(deps);
-          process.stdout.write(loaded ? `demo street loaded: ${loaded.orgs} org nodes, ${loaded.points} points, ${loaded.users} people\n` : 'the database already has org nodes; demo not loaded\n');
+          process.stdout.write(loaded ? `demo street loaded: ${loaded.orgs} org nodes, ${loaded.points} points, ${loaded.users} people, ${loaded.cases} cases, ${loaded.caseEvents} case events\n` : 'the database already has org nodes; demo not loaded\n');
         } else process.stdout.write('baseline data loaded\n');
       });
       return;

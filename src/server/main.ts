@@ -28,7 +28,7 @@ export async function startServer(config: Config = loadConfig(), log = console):
   deps.notify = bus.publish;
   if (config.demo) {
     const loaded = await loadDemoIfEmpty(deps);
-    if (loaded) log.info?.(`demo street loaded: ${loaded.orgs} org nodes, ${loaded.points} points, ${loaded.users} people`);
+    if (loaded) log.info?.(`demo street loaded: ${loaded.orgs} org nodes, ${loaded.points} points, ${loaded.users} people, ${loaded.cases} cases, ${loaded.caseEvents} case events`);
   }
   let app: FastifyInstance | null = null;
   let url: string | null = null;

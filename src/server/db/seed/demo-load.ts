@@ -1,4 +1,5 @@
-// Loads the generated demo street into an empty database: org tree, people (password `wenming-demo`) and points.
+// Loads the generated demo street into an empty database: org tree, people (password `wenming-demo`), points and
+// about three months of case history ending now (demo-cases.ts).
 // Runs in one transaction: a crash halfway leaves the database empty, and the next start tries again.
 import type { Deps } from '../../lib/context.js';
 import type { OrgRow } from '../schema.js';
@@ -11,21 +12,31 @@ import { audit } from '../../lib/audit.js';
 import { nowIso } from '../database.js';
 import { geometryBbox, representativePoint } from '../../../core/geo/measure.js';
 import { DEMO_USERNAMES, generateDemoStreet, type DemoStreet } from './demo-street.js';
+import { loadDemoCases } from './demo-cases.js';
 
 export interface DemoLoadResult {
   orgs: number;
   points: number;
   users: number;
+  /** Cases and case events of the simulated history (0 when it was skipped). */
+  cases: number;
+  caseEvents: number;
 }
 
+export interface DemoLoadOptions {
+  /** The end of the case history; the load time by default (tests fix it). */
+  now?: Date;
+  /** Load the street without case history. */
+  withoutCases?: boolean;
+}
 
-export async function loadDemoIfEmpty(deps: Deps, street: DemoStreet = generateDemoStreet()): Promise<DemoLoadResult | null> {
+export async function loadDemoIfEmpty(deps: Deps, street: DemoStreet = generateDemoStreet(), options: DemoLoadOptions = {}): Promise<DemoLoadResult | null> {
   const any = await deps.db.selectFrom('orgs').select('id').limit(1).executeTakeFirst();
   if (any) return null;
-  return loadDemoStreet(deps, street);
+  return loadDemoStreet(deps, street, options);
 }
 
-export async function loadDemoStreet(deps: Deps, street: DemoStreet): Promise<DemoLoadResult> {
+export async function loadDemoStreet(deps: Deps, street: DemoStreet, options: DemoLoadOptions = {}): Promise<DemoLoadResult> {
   const hash = await hashPassword(DEMO_PASSWORD);
   const now = nowIso();
   return deps.db.transaction().execute(async (trx) => {
@@ -92,7 +103,9 @@ export async function loadDemoStreet(deps: Deps, street: DemoStreet): Promise<De
     }
     const logins = DEMO_USERNAMES.map((name) => street.users.find((u) => u.username === name)).filter((u) => !!u);
     await settingsRepo.put(trx, 'demo', { seed: street.seed, users: logins.map((u) => ({ username: u!.username, role: u!.role, displayName: u!.displayName })) }, null, now);
-    await audit(trx, null, { action: 'demo.load', detail: { seed: street.seed, orgs: street.orgs.length, points: points.length, users: street.users.length } });
-    return { orgs: street.orgs.length, points: points.length, users: street.users.length };
+    const history = options.withoutCases ? null : await loadDemoCases(trx, { now: options.now ?? new Date(now) });
+    const counts = { orgs: street.orgs.length, points: points.length, users: street.users.length, cases: history?.cases ?? 0, caseEvents: history?.events ?? 0 };
+    await audit(trx, null, { action: 'demo.load', detail: { seed: street.seed, ...counts } });
+    return counts;
   });
 }

@@ -147,13 +147,16 @@ describe('GeoJSON import', () => {
       type: 'FeatureCollection',
       features: [
         feature({ name: '文明巷', typeCode: 'back_street', attrs: { lengthM: 300 } }, { type: 'LineString', coordinates: [[118.001, 36.801], [118.004, 36.801]] }),
-        feature({ name: '实验小学周边\u0000', type: '学校周边', guardOrg: '城管\u0000科', responsibleName: '赵六' }, { type: 'Polygon', coordinates: [[[118.031, 36.811], [118.033, 36.811], [118.033, 36.813], [118.031, 36.811]]] }),
+        feature({ name: '实验小学周边', type: '学校周边', guardOrg: '城管科', responsibleName: '赵六' }, { type: 'Polygon', coordinates: [[[118.031, 36.811], [118.033, 36.811], [118.033, 36.813], [118.031, 36.811]]] }),
       ],
     });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ imported: 2 });
     expect(await rowCount(t, 'points')).toBe(before + 2);
-    // A stray NUL (which PostgreSQL cannot store) is dropped.
+    // A NUL (which PostgreSQL cannot store) in a JSON body is refused at the edge, naming where it is.
+    const nul = await (await t.as('office')).post(URL, { type: 'FeatureCollection', features: [feature({ name: '坏\u0000名', typeCode: 'hotel' }, { type: 'Point', coordinates: [118.005, 36.805] })] });
+    expect(nul.statusCode).toBe(400);
+    expect(nul.json()).toMatchObject({ code: 'VALIDATION_FAILED', field: 'features.0.properties.name' });
     const school = (await (await t.as('office')).get(`/api/v1/points?type=school_area`)).json().items[0];
     expect(school).toMatchObject({ name: '实验小学周边', guardOrgName: '城管科' });
   });
