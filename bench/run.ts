@@ -4,10 +4,11 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { meets, type Figure } from './lib.js';
 import { foundation } from './suites/foundation.js';
 import { cases } from './suites/cases.js';
+import { ledger } from './suites/ledger.js';
 import { benchPhotos } from '../src/server/modules/photos/bench.js';
 import { benchDeadlineJob } from '../src/server/modules/notifications/bench.js';
 
-const SUITES: Record<string, () => Promise<Figure[]>> = { foundation, cases, photos: () => benchPhotos(), deadlines: () => benchDeadlineJob() };
+const SUITES: Record<string, () => Promise<Figure[]>> = { foundation, cases, ledger, photos: () => benchPhotos(), deadlines: () => benchDeadlineJob() };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length ? wanted : Object.keys(SUITES);

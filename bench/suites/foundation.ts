@@ -25,8 +25,8 @@ export async function foundation(): Promise<Figure[]> {
   const [w, s, e, n] = geometryBbox(street.geometry!);
   const rng = createRng(7);
   const pts = Array.from({ length: 100_000 }, () => [w + rng.next() * (e - w), s + rng.next() * (n - s)]);
+  for (const p of pts.slice(0, 5000)) index.locate(p[0], p[1]); // warm-up
   let found = 0;
-  for (const p of pts.slice(0, 5000)) if (index.locate(p[0], p[1]).grid) found++; // warm-up
   const t0 = performance.now();
   let lookups = 0;
   while (performance.now() - t0 < 1000) {
@@ -34,7 +34,7 @@ export async function foundation(): Promise<Figure[]> {
     lookups += pts.length;
   }
   const perSecond = lookups / ((performance.now() - t0) / 1000);
-  figures.push({ issue: 2, name: `point-in-grid lookups (${regions.length} grids + micro-grids)`, value: Math.round(perSecond), unit: 'lookups/s', target: { op: '>=', value: 100_000 } });
+  figures.push({ issue: 2, name: `point-in-grid lookups (${regions.length} grids + micro-grids)`, value: Math.round(perSecond), unit: 'lookups/s', target: { op: '>=', value: 100_000 }, note: `${Math.round((found / lookups) * 100)}% of the random spots in the street's box fall in a grid` });
 
   const server = await startServerProcess();
   try {

@@ -43,7 +43,7 @@ export type CaseSort = 'deadline' | 'created' | 'updated';
  * the territory range alone is exact and index-friendly. Below that, a unit also sees what was sent to it and a
  * reporter what they reported.
  */
-function scopeOf(eb: ExpressionBuilder<Database, 'cases'>, path: string, userId: number, territorial: boolean): Expression<SqlBool> {
+export function scopeOf(eb: ExpressionBuilder<Database, 'cases'>, path: string, userId: number, territorial: boolean): Expression<SqlBool> {
   const [lo, hi] = subtreeRange(path);
   const territory = eb.and([eb('cases.org_path', '>=', lo), eb('cases.org_path', '<', hi)]);
   if (territorial) return territory;
