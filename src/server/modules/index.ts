@@ -9,7 +9,11 @@ import { casesModule } from './cases/routes.js';
 import { categoriesModule } from './categories/routes.js';
 import { routingModule } from './routing/routes.js';
 import { photosModule } from './photos/routes.js';
+import { notificationsModule } from './notifications/routes.js';
+import { ledgerModule } from './ledger/routes.js';
+import { importsModule } from './imports/routes.js';
+import { calendarModule } from './calendar/routes.js';
 
 export type ModuleRegistrar = (app: FastifyInstance, deps: Deps) => Promise<void>;
 
-export const MODULES: ModuleRegistrar[] = [adminModule, orgModule, usersModule, placesModule, categoriesModule, routingModule, photosModule, casesModule];
+export const MODULES: ModuleRegistrar[] = [adminModule, orgModule, usersModule, placesModule, categoriesModule, routingModule, photosModule, casesModule, notificationsModule, ledgerModule, importsModule, calendarModule];
