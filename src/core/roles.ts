@@ -41,6 +41,8 @@ export const PERMISSIONS = {
   'category.write': ['admin', 'office'],
   'routing.read': ['admin', 'office', 'leader', 'dispatcher', 'unit', 'grid_worker', 'inspector'],
   'routing.write': ['admin', 'office'],
+  'standard.read': ROLES,
+  'standard.write': ['admin', 'office'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

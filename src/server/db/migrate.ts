@@ -4,6 +4,7 @@ import * as m002 from './migrations/002_categories_routing.js';
 import * as m003 from './migrations/003_photos.js';
 import * as m004 from './migrations/004_cases.js';
 import * as m005 from './migrations/005_notifications.js';
+import * as m006 from './migrations/006_standards.js';
 
 // Migrations are listed in code (not read from disk) so the compiled build and tsx run the same set.
 // Later areas append theirs here, in order.
@@ -13,6 +14,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '003_photos': m003,
   '004_cases': m004,
   '005_notifications': m005,
+  '006_standards': m006,
 };
 
 class InCodeProvider implements MigrationProvider {

@@ -337,6 +337,9 @@ export interface Database {
   notifications: NotificationTable;
   outbox_cursors: OutboxCursorTable;
   outbox_gaps: OutboxGapTable;
+  standard_versions: StandardVersionTable;
+  standard_nodes: StandardNodeTable;
+  standard_items: StandardItemTable;
 }
 
 export type OrgRow = Selectable<OrgTable>;
@@ -382,3 +385,51 @@ export interface OutboxGapTable {
 }
 
 export type NotificationRow = Selectable<NotificationTable>;
+
+/** A version of a 测评体系: draft → published (immutable, the current one) → retired when another is published. */
+export interface StandardVersionTable {
+  id: Generated<number>;
+  standard_code: string;
+  version_no: number;
+  title: string;
+  note: string | null;
+  status: string;
+  based_on_id: number | null;
+  published_at: string | null;
+  published_by: number | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+/** A node of a version's tree: level 1 测评项目, 2 指标, 3 测评内容. */
+export interface StandardNodeTable {
+  id: Generated<number>;
+  version_id: number;
+  parent_id: number | null;
+  level: number;
+  code: string;
+  name: string;
+  sort: number;
+  version: number;
+}
+
+/** A numbered 测评标准 under a level-3 node; methods, point types and rule are JSON text. */
+export interface StandardItemTable {
+  id: Generated<number>;
+  version_id: number;
+  node_id: number;
+  code: string;
+  text: string;
+  methods: string;
+  point_types: string;
+  points: number;
+  rule: string;
+  sort: number;
+  version: number;
+}
+
+export type StandardVersionRow = Selectable<StandardVersionTable>;
+export type StandardNodeRow = Selectable<StandardNodeTable>;
+export type StandardItemRow = Selectable<StandardItemTable>;

@@ -6,6 +6,7 @@ import { orgModule } from './org/routes.js';
 import { usersModule } from './users/routes.js';
 import { adminModule } from './admin/routes.js';
 import { casesModule } from './cases/routes.js';
+import { standardsModule } from './standards/routes.js';
 import { categoriesModule } from './categories/routes.js';
 import { routingModule } from './routing/routes.js';
 import { photosModule } from './photos/routes.js';
@@ -16,4 +17,4 @@ import { calendarModule } from './calendar/routes.js';
 
 export type ModuleRegistrar = (app: FastifyInstance, deps: Deps) => Promise<void>;
 
-export const MODULES: ModuleRegistrar[] = [adminModule, orgModule, usersModule, placesModule, categoriesModule, routingModule, photosModule, casesModule, notificationsModule, ledgerModule, importsModule, calendarModule];
+export const MODULES: ModuleRegistrar[] = [adminModule, orgModule, usersModule, placesModule, categoriesModule, routingModule, photosModule, casesModule, notificationsModule, ledgerModule, importsModule, calendarModule, standardsModule];
