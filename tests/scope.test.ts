@@ -95,8 +95,8 @@ describe('org scope across every route', () => {
       checked.push(url);
     }
     expect(checked.length).toBeGreaterThan(20);
-    // Categories are shared by the whole installation; other parameters (calendar days…) have their own tests.
-    expect(skipped.every((p) => /categories|\{(date|token|code|key)\}/.test(p)), `unchecked: ${skipped.join(', ')}`).toBe(true);
+    // Categories and the assessment standard are shared by the whole installation; other parameters (calendar days…) have their own tests.
+    expect(skipped.every((p) => /categories|standards|\{(date|token|code|key)\}/.test(p)), `unchecked: ${skipped.join(', ')}`).toBe(true);
   });
 
   it('lets the office of the street see what the community officer cannot', async () => {
