@@ -5,7 +5,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { SessionProvider, useSession } from './auth/SessionProvider.js';
 import { I18nProvider, useI18n } from './i18n/I18nProvider.js';
-import { canOpen, type NavKey } from './layout/navigation.js';
+import { canOpen, landingPath, type NavKey } from './layout/navigation.js';
 import { ForbiddenPage, NotFoundPage } from './pages/NotFoundPage.js';
 import { interopDefault } from './lib/interop.js';
 
@@ -24,6 +24,18 @@ const PointsPage = lazy(() => import('./pages/PointsPage.js'));
 const MapSettingsPage = lazy(() => import('./pages/MapSettingsPage.js'));
 const AuditPage = lazy(() => import('./pages/AuditPage.js'));
 const ApiKeysPage = lazy(() => import('./pages/ApiKeysPage.js'));
+const CategoriesPage = lazy(() => import('./pages/categories/CategoriesPage.js'));
+const RoutingPage = lazy(() => import('./pages/routing/RoutingPage.js'));
+const LedgerPage = lazy(() => import('./pages/ledger/LedgerPage.js'));
+const CaseImportPage = lazy(() => import('./pages/imports/CaseImportPage.js'));
+const CalendarPage = lazy(() => import('./pages/calendar/CalendarPage.js'));
+const ReportPage = lazy(() => import('./pages/cases/ReportPage.js'));
+const DispatchPage = lazy(() => import('./pages/cases/DispatchPage.js'));
+const TodoPage = lazy(() => import('./pages/cases/TodoPage.js'));
+const GridWorkPage = lazy(() => import('./pages/cases/GridWorkPage.js'));
+const MyReportsPage = lazy(() => import('./pages/cases/MyReportsPage.js'));
+const CaseListPage = lazy(() => import('./pages/cases/CaseListPage.js'));
+const CaseDetailPage = lazy(() => import('./pages/cases/CaseDetailPage.js'));
 
 function FullScreenSpin() {
   return (
@@ -51,8 +63,10 @@ function Allowed({ nav, children }: { nav: NavKey; children: ReactNode }) {
   return <>{children}</>;
 }
 
+/** Each role starts on its workbench: the dispatcher's queue, a unit's to-do list, a grid worker's lists… */
 function LandingRedirect() {
-  return <Navigate to="/map" replace />;
+  const { user } = useSession();
+  return <Navigate to={user ? landingPath(user.role) : '/map'} replace />;
 }
 
 function Routed() {
@@ -68,6 +82,19 @@ function Routed() {
           }
         >
           <Route index element={<LandingRedirect />} />
+          <Route path="dispatch" element={<Allowed nav="dispatch"><DispatchPage /></Allowed>} />
+          <Route path="todo" element={<Allowed nav="todo"><TodoPage /></Allowed>} />
+          <Route path="grid-work" element={<Allowed nav="grid-work"><GridWorkPage /></Allowed>} />
+          <Route path="report" element={<Allowed nav="report"><ReportPage /></Allowed>} />
+          <Route path="my-reports" element={<Allowed nav="my-reports"><MyReportsPage /></Allowed>} />
+          <Route path="cases" element={<Allowed nav="cases"><CaseListPage /></Allowed>} />
+          {/* Anyone may open a case they can see (a reporter follows their report); the server decides. */}
+          <Route path="cases/:id" element={<CaseDetailPage />} />
+          <Route path="ledger" element={<Allowed nav="ledger"><LedgerPage /></Allowed>} />
+          <Route path="imports" element={<Allowed nav="imports"><CaseImportPage /></Allowed>} />
+          <Route path="calendar" element={<Allowed nav="calendar"><CalendarPage /></Allowed>} />
+          <Route path="categories" element={<Allowed nav="categories"><CategoriesPage /></Allowed>} />
+          <Route path="routing" element={<Allowed nav="routing"><RoutingPage /></Allowed>} />
           <Route path="map" element={<Allowed nav="map"><MapPage /></Allowed>} />
           <Route path="points" element={<Allowed nav="points"><PointsPage /></Allowed>} />
           <Route path="grids" element={<Allowed nav="grids"><GridsPage /></Allowed>} />

@@ -23,6 +23,8 @@ export interface ResponsiveTableProps<T> {
   testId: string;
   empty?: ReactNode;
   expandable?: TableProps<T>['expandable'];
+  /** Checkboxes for bulk actions (desktop only: phones act on one card at a time). */
+  rowSelection?: TableProps<T>['rowSelection'];
 }
 
 function cellValue<T>(column: Column<T>, row: T, index: number): ReactNode {
@@ -98,6 +100,7 @@ export function ResponsiveTable<T>(props: ResponsiveTableProps<T>) {
       rowKey={rowKey}
       scroll={{ x: 'max-content' }}
       expandable={props.expandable}
+      rowSelection={props.rowSelection}
       locale={{ emptyText: props.empty ?? t('common.empty') }}
       onRow={(row) =>
         ({

@@ -32,8 +32,9 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, [lang]);
 
   const value = useMemo<I18n>(() => {
+    // Deadlines count Beijing work hours: times read the same on every device, whatever its own time zone.
     const dateFormat = new Intl.DateTimeFormat(lang, {
-      year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
+      year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai',
     });
     const numberFormat = new Intl.NumberFormat(lang);
     return {

@@ -1,6 +1,7 @@
 import {
-  AimOutlined, ApartmentOutlined, AppstoreOutlined, AuditOutlined, DownOutlined, EnvironmentOutlined, KeyOutlined,
-  LockOutlined, LogoutOutlined, MenuOutlined, SettingOutlined, TeamOutlined, GlobalOutlined,
+  AimOutlined, ApartmentOutlined, AppstoreOutlined, AuditOutlined, BranchesOutlined, CalendarOutlined, CameraOutlined, CheckSquareOutlined,
+  DownOutlined, EnvironmentOutlined, FileExcelOutlined, FileSearchOutlined, ImportOutlined, KeyOutlined, LockOutlined, LogoutOutlined, MenuOutlined, ScheduleOutlined, SendOutlined,
+  SettingOutlined, TagsOutlined, TeamOutlined, GlobalOutlined, UnorderedListOutlined,
 } from '@ant-design/icons';
 import { Avatar, Button, Drawer, Dropdown, Layout, Menu, Modal, Spin, Typography, App as AntApp } from 'antd';
 import type { MenuProps } from 'antd';
@@ -10,12 +11,24 @@ import { ORG_KIND_LABELS } from '../../core/org.js';
 import { useSession, useUser } from '../auth/SessionProvider.js';
 import { ChangePasswordForm } from '../components/ChangePasswordForm.js';
 import { LanguageSwitch } from '../components/LanguageSwitch.js';
+import { NotificationBell } from '../components/NotificationBell.js';
 import { roleLabel } from '../components/OrgKindTag.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { useIsMobile } from '../lib/hooks.js';
 import { activeNavItem, navigationFor, type NavItem, type NavKey } from './navigation.js';
 
 const NAV_ICONS: Record<NavKey, ReactNode> = {
+  dispatch: <SendOutlined />,
+  todo: <ScheduleOutlined />,
+  'grid-work': <CheckSquareOutlined />,
+  report: <CameraOutlined />,
+  'my-reports': <FileSearchOutlined />,
+  cases: <UnorderedListOutlined />,
+  categories: <TagsOutlined />,
+  ledger: <FileExcelOutlined />,
+  imports: <ImportOutlined />,
+  calendar: <CalendarOutlined />,
+  routing: <BranchesOutlined />,
   map: <GlobalOutlined />,
   points: <AimOutlined />,
   grids: <AppstoreOutlined />,
@@ -157,6 +170,7 @@ export default function ConsoleLayout() {
             </Typography.Text>
           ) : null}
           <LanguageSwitch />
+          <NotificationBell />
           <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
             <Button type="text" className="wm-header-user" data-testid="user-menu">
               <Avatar size="small" style={{ background: '#b71c1c' }}>

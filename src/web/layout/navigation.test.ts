@@ -1,20 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../core/roles.js';
-import { activeNavItem, canOpen, navigationFor, type NavItem } from './navigation.js';
+import { activeNavItem, canOpen, landingPath, navigationFor, type NavItem } from './navigation.js';
 
 const keys = (items: NavItem[]): string[] => items.flatMap((i) => [i.key, ...(i.children ? keys(i.children) : [])]);
 
+const PLACES = ['map', 'points', 'grids'];
+
 describe('navigationFor', () => {
   it.each<[Role, string[]]>([
-    ['admin', ['map', 'points', 'grids', 'orgs', 'people', 'settings', 'settings-map', 'audit', 'api-keys']],
-    ['office', ['map', 'points', 'grids', 'orgs', 'people', 'settings', 'settings-map', 'audit']],
-    ['leader', ['map', 'points', 'grids', 'orgs', 'people', 'settings', 'audit']],
-    ['dispatcher', ['map', 'points', 'grids', 'orgs', 'people']],
-    ['unit', ['map', 'points', 'grids']],
-    ['grid_worker', ['map', 'points', 'grids']],
-    ['inspector', ['map', 'points', 'grids']],
-    ['citizen_patrol', ['map', 'points', 'grids']],
-    ['volunteer', ['map', 'points', 'grids']],
+    ['admin', ['dispatch', 'cases', 'report', 'ledger', 'imports', ...PLACES, 'calendar', 'categories', 'routing', 'orgs', 'people', 'settings', 'settings-map', 'audit', 'api-keys']],
+    ['office', ['dispatch', 'cases', 'report', 'ledger', 'imports', ...PLACES, 'calendar', 'categories', 'routing', 'orgs', 'people', 'settings', 'settings-map', 'audit']],
+    ['leader', ['dispatch', 'cases', 'report', 'ledger', ...PLACES, 'calendar', 'orgs', 'people', 'settings', 'audit']],
+    ['dispatcher', ['dispatch', 'cases', 'report', 'ledger', 'imports', ...PLACES, 'calendar', 'orgs', 'people']],
+    ['unit', ['todo', 'cases', ...PLACES, 'routing']],
+    ['grid_worker', ['grid-work', 'report', ...PLACES]],
+    ['inspector', ['report', 'my-reports', ...PLACES]],
+    ['citizen_patrol', ['report', 'my-reports', ...PLACES]],
+    ['volunteer', PLACES],
   ])('%s sees %j', (role, expected) => {
     expect(keys(navigationFor(role))).toEqual(expected);
   });
@@ -28,12 +30,31 @@ describe('navigationFor', () => {
   });
 });
 
+describe('landingPath', () => {
+  it.each<[Role, string]>([
+    ['admin', '/dispatch'],
+    ['office', '/dispatch'],
+    ['dispatcher', '/dispatch'],
+    ['leader', '/dispatch'],
+    ['unit', '/todo'],
+    ['grid_worker', '/grid-work'],
+    ['inspector', '/report'],
+    ['citizen_patrol', '/report'],
+    ['volunteer', '/map'],
+  ])('%s lands on %s', (role, path) => {
+    expect(landingPath(role)).toBe(path);
+  });
+});
+
 describe('activeNavItem', () => {
   it.each([
     ['/map', 'map'],
     ['/points', 'points'],
     ['/settings/audit', 'audit'],
     ['/settings/api-keys', 'api-keys'],
+    ['/cases', 'cases'],
+    ['/cases/42', 'cases'],
+    ['/dispatch', 'dispatch'],
     ['/nowhere', null],
   ])('%s → %s', (path, key) => {
     expect(activeNavItem(path)?.key ?? null).toBe(key);

@@ -2,7 +2,27 @@
 import { can, type Role } from '../../core/roles.js';
 import type { MessageKey } from '../i18n/core.js';
 
-export type NavKey = 'map' | 'points' | 'grids' | 'orgs' | 'people' | 'settings' | 'settings-map' | 'audit' | 'api-keys';
+export type NavKey =
+  | 'dispatch'
+  | 'todo'
+  | 'grid-work'
+  | 'report'
+  | 'my-reports'
+  | 'cases'
+  | 'ledger'
+  | 'imports'
+  | 'map'
+  | 'points'
+  | 'grids'
+  | 'calendar'
+  | 'categories'
+  | 'routing'
+  | 'orgs'
+  | 'people'
+  | 'settings'
+  | 'settings-map'
+  | 'audit'
+  | 'api-keys';
 
 export interface NavItem {
   key: NavKey;
@@ -13,12 +33,27 @@ export interface NavItem {
 }
 
 const MANAGERS: readonly Role[] = ['admin', 'office', 'leader', 'dispatcher'];
+/** Roles that enter problems: the office at a desk, grid workers, inspectors and the citizen patrol in the field. */
+const REPORTERS: readonly Role[] = ['admin', 'office', 'dispatcher', 'leader', 'grid_worker', 'inspector', 'citizen_patrol'];
 const EVERYONE: readonly Role[] = ['admin', 'leader', 'office', 'dispatcher', 'unit', 'grid_worker', 'inspector', 'citizen_patrol', 'volunteer'];
 
+// Each role's workbench comes first: it is where the role lands after signing in.
 export const NAVIGATION: NavItem[] = [
+  { key: 'dispatch', path: '/dispatch', label: 'nav.dispatch', roles: MANAGERS },
+  { key: 'todo', path: '/todo', label: 'nav.todo', roles: ['unit'] },
+  { key: 'grid-work', path: '/grid-work', label: 'nav.gridWork', roles: ['grid_worker'] },
+  { key: 'cases', path: '/cases', label: 'nav.cases', roles: [...MANAGERS, 'unit'] },
+  { key: 'report', path: '/report', label: 'nav.report', roles: REPORTERS },
+  { key: 'my-reports', path: '/my-reports', label: 'nav.myReports', roles: ['inspector', 'citizen_patrol'] },
+  { key: 'ledger', path: '/ledger', label: 'nav.ledger', roles: MANAGERS },
+  // The server lets the 创城办 and dispatchers import (督查通报, 12345); leaders read what came in.
+  { key: 'imports', path: '/imports', label: 'nav.imports', roles: ['admin', 'office', 'dispatcher'] },
   { key: 'map', path: '/map', label: 'nav.map', roles: EVERYONE },
   { key: 'points', path: '/points', label: 'nav.points', roles: EVERYONE },
   { key: 'grids', path: '/grids', label: 'nav.grids', roles: EVERYONE },
+  { key: 'calendar', path: '/calendar', label: 'nav.calendar', roles: MANAGERS },
+  { key: 'categories', path: '/categories', label: 'nav.categories', roles: ['admin', 'office'] },
+  { key: 'routing', path: '/routing', label: 'nav.routing', roles: ['admin', 'office', 'unit'] },
   { key: 'orgs', path: '/orgs', label: 'nav.orgs', roles: MANAGERS },
   { key: 'people', path: '/people', label: 'nav.people', roles: MANAGERS },
   {
@@ -60,6 +95,12 @@ export function activeNavItem(pathname: string, items: NavItem[] = NAVIGATION): 
   };
   visit(items);
   return best;
+}
+
+/** Where a role lands after signing in: its workbench, the first item of its menu. */
+export function landingPath(role: Role): string {
+  const first = navigationFor(role)[0];
+  return first?.children?.[0]?.path ?? first?.path ?? '/map';
 }
 
 export function canOpen(role: Role, key: NavKey): boolean {

@@ -3,17 +3,22 @@ import { Alert, AutoComplete, Badge, Button, Checkbox, Divider, Drawer, Flex, In
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
+import { CASE_STATE_LABELS, OPEN_STATES, type CaseState } from '../../core/cases/index.js';
 import { ORG_KIND_LABELS, type OrgKind } from '../../core/org.js';
+import { caseApi, type CaseItem, type ReboundSpot } from '../api/cases.js';
 import { placeApi } from '../api/endpoints.js';
 import type { GeoLayers, Point, PointType } from '../api/types.js';
 import { useSession } from '../auth/SessionProvider.js';
 import { useI18n } from '../i18n/I18nProvider.js';
+import { useCaseLive } from '../lib/caseLive.js';
+import { STATUS_COLOURS, formatWorkDuration } from '../lib/cases.js';
+import { useCategories } from '../lib/categories.js';
 import { useAsync, useDocumentTitle, useIsMobile } from '../lib/hooks.js';
 import { useLayers, usePointTypes } from '../lib/referenceData.js';
 import { colourAt, communityCodeOf, labelPoint, typeColours } from '../map/geo.js';
 import { createBaseMap, fitTo, L, markerRadius, projectedGeoJson, textLabel, type BaseMap } from '../map/leafletMap.js';
 
-type LayerKey = 'street' | 'communities' | 'grids' | 'microGrids' | 'roads' | 'points';
+type LayerKey = 'street' | 'communities' | 'grids' | 'microGrids' | 'roads' | 'points' | 'cases' | 'rebounds';
 
 const DEFAULT_VISIBLE: Record<LayerKey, boolean> = {
   street: true,
@@ -22,7 +27,31 @@ const DEFAULT_VISIBLE: Record<LayerKey, boolean> = {
   microGrids: false,
   roads: true,
   points: true,
+  cases: true,
+  rebounds: true,
 };
+
+/** Open cases drawn at most: the newest first; the panel says when there are more. */
+const MAX_CASES = 1000;
+const CASE_PAGE = 200;
+
+interface OpenCases {
+  items: CaseItem[];
+  total: number;
+}
+
+async function loadOpenCases(): Promise<OpenCases> {
+  const status = OPEN_STATES.join(',');
+  const first = await caseApi.list({ status, page: 1, pageSize: CASE_PAGE });
+  const pages = Math.min(Math.ceil(first.total / CASE_PAGE), MAX_CASES / CASE_PAGE);
+  const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => caseApi.list({ status, page: i + 2, pageSize: CASE_PAGE })));
+  return { items: [first, ...rest].flatMap((p) => p.items), total: first.total };
+}
+
+interface DrawnCases {
+  byStatus: Map<CaseState, L.FeatureGroup>;
+  rebounds: L.FeatureGroup;
+}
 
 interface Drawn {
   groups: Partial<Record<Exclude<LayerKey, 'points'>, L.LayerGroup>>;
@@ -76,7 +105,7 @@ function popupContent(title: string, rows: [string, string | null | undefined][]
 }
 
 export default function MapPage() {
-  const { t, lang, label, errorText } = useI18n();
+  const { t, lang, label, errorText, formatDateTime } = useI18n();
   const { meta } = useSession();
   const navigate = useNavigate();
   const isMobile = useIsMobile();
@@ -90,7 +119,13 @@ export default function MapPage() {
   const [baseReady, setBaseReady] = useState(0);
   const [layersDrawn, setLayersDrawn] = useState(false);
   const [pointsDrawn, setPointsDrawn] = useState(false);
-  const [visible, setVisible] = useState(DEFAULT_VISIBLE);
+  const [visible, setVisible] = useState<Record<LayerKey, boolean>>(() =>
+    params.get('layer') === 'rebounds' ? { ...DEFAULT_VISIBLE, cases: false, rebounds: true } : DEFAULT_VISIBLE,
+  );
+  const casesRef = useRef<DrawnCases | null>(null);
+  const [casesDrawn, setCasesDrawn] = useState(false);
+  const [hiddenStatuses, setHiddenStatuses] = useState<Set<CaseState>>(new Set());
+  const [statusCounts, setStatusCounts] = useState<Map<CaseState, number>>(new Map());
   const [hiddenTypes, setHiddenTypes] = useState<Set<string>>(new Set());
   const [panelOpen, setPanelOpen] = useState(false);
   const [counts, setCounts] = useState<Map<string, number>>(new Map());
@@ -98,13 +133,17 @@ export default function MapPage() {
   const layers = useLayers();
   const pointTypes = usePointTypes();
   const points = useAsync(() => placeApi.pointsGeojson(), []);
+  const openCases = useAsync(loadOpenCases, []);
+  const rebounds = useAsync(() => caseApi.reboundSpots(true), []);
+  const categories = useCategories();
+  useCaseLive(() => openCases.reload());
 
   const colours = useMemo(() => typeColours(pointTypes.types.map((pt) => pt.code)), [pointTypes.types]);
   const typeName = useCallback((code: string) => label(pointTypes.byCode.get(code)) || code, [label, pointTypes.byCode]);
 
   // Labels inside Leaflet popups are plain DOM; keep the latest translations in a ref for the click handlers.
-  const textRef = useRef({ t, lang, typeName, navigate });
-  textRef.current = { t, lang, typeName, navigate };
+  const textRef = useRef({ t, lang, typeName, navigate, label, categories, formatDateTime });
+  textRef.current = { t, lang, typeName, navigate, label, categories, formatDateTime };
   const phoneRef = useRef(isMobile);
   phoneRef.current = isMobile;
 
@@ -324,6 +363,95 @@ export default function MapPage() {
     // Visibility is read once here and then kept by the toggle effects below, so toggling does not redraw.
   }, [points.data, pointTypes.loading, colours, baseReady, isMobile]);
 
+  // 3b. Open cases coloured by status, and 反弹点 (places where problems keep coming back), above the points.
+  useEffect(() => {
+    const base = baseRef.current;
+    if (!base || !openCases.data || !rebounds.data) return;
+    const byStatus = new Map<CaseState, L.FeatureGroup>();
+    const tally = new Map<CaseState, number>();
+    const casePopup = (c: CaseItem) => {
+      const { t: tt, label: lb, categories: cats, navigate: nav, formatDateTime: fdt, lang: ll } = textRef.current;
+      const remaining =
+        c.remainingMinutes === null
+          ? null
+          : c.remainingMinutes < 0
+            ? tt('case.overdueBy', { time: formatWorkDuration(c.remainingMinutes, ll) })
+            : tt('case.remaining', { time: formatWorkDuration(c.remainingMinutes, ll) });
+      return popupContent(
+        c.caseNo,
+        [
+          [tt('map.popup.status'), lb(CASE_STATE_LABELS[c.status])],
+          [tt('map.popup.category'), cats.name(c.categoryCode)],
+          [tt('map.popup.unit'), c.unitName],
+          [tt('map.popup.deadline'), c.deadline ? `${fdt(c.deadline)}${remaining ? ` · ${remaining}` : ''}` : null],
+        ],
+        { text: tt('map.popup.caseDetail'), onClick: () => nav(`/cases/${c.id}`) },
+      );
+    };
+    for (const c of openCases.data.items) {
+      tally.set(c.status, (tally.get(c.status) ?? 0) + 1);
+      let group = byStatus.get(c.status);
+      if (!group) {
+        group = L.featureGroup();
+        byStatus.set(c.status, group);
+      }
+      const colour = STATUS_COLOURS[c.status]?.hex ?? '#666';
+      // Diamonds, so cases stand out from the round point markers underneath.
+      const pin = document.createElement('span');
+      pin.className = c.overdue ? 'wm-case-pin wm-case-pin-late' : 'wm-case-pin';
+      pin.style.background = colour;
+      L.marker(base.toLatLng(c.lng, c.lat), { icon: L.divIcon({ className: 'wm-case-pin-wrap', html: pin, iconSize: [16, 16], iconAnchor: [8, 8] }), riseOnHover: true })
+        .bindPopup(() => casePopup(c), { maxWidth: 300, minWidth: 200 })
+        .bindTooltip(`${c.caseNo} · ${textRef.current.categories.name(c.categoryCode)}`, { direction: 'top', offset: [0, -4] })
+        .addTo(group);
+    }
+    const reboundGroup = L.featureGroup();
+    for (const s of rebounds.data as ReboundSpot[]) {
+      const spotPopup = () => {
+        const { t: tt, categories: cats, navigate: nav, formatDateTime: fdt } = textRef.current;
+        return popupContent(
+          `${tt('rebound.spot')} · ${cats.name(s.categoryCode)}`,
+          [
+            [tt('map.popup.rebounds'), tt('rebound.times', { count: s.reboundCount })],
+            [tt('common.updatedAt'), fdt(s.updatedAt)],
+          ],
+          s.lastCaseId ? { text: tt('map.popup.lastCase'), onClick: () => nav(`/cases/${s.lastCaseId}`) } : undefined,
+        );
+      };
+      L.circleMarker(base.toLatLng(s.lng, s.lat), { radius: 11 + Math.min(s.reboundCount, 8), color: '#d4380d', weight: 3, dashArray: '4 3', fillColor: '#d4380d', fillOpacity: 0.12 })
+        .bindPopup(spotPopup, { maxWidth: 300, minWidth: 200 })
+        .bindTooltip(`${textRef.current.t('rebound.spot')} · ${textRef.current.categories.name(s.categoryCode)} · ${textRef.current.t('rebound.times', { count: s.reboundCount })}`, { direction: 'top' })
+        .addTo(reboundGroup);
+    }
+    casesRef.current = { byStatus, rebounds: reboundGroup };
+    setStatusCounts(tally);
+    if (visible.rebounds) reboundGroup.addTo(base.map);
+    for (const [status, group] of byStatus) if (visible.cases && !hiddenStatuses.has(status)) group.addTo(base.map);
+    setCasesDrawn(true);
+    return () => {
+      for (const group of byStatus.values()) group.remove();
+      reboundGroup.remove();
+      casesRef.current = null;
+      setCasesDrawn(false);
+    };
+    // Visibility is applied by the toggle effect below.
+  }, [openCases.data, rebounds.data, baseReady, isMobile]);
+
+  useEffect(() => {
+    const base = baseRef.current;
+    const drawn = casesRef.current;
+    if (!base || !drawn) return;
+    for (const [status, group] of drawn.byStatus) {
+      const show = visible.cases && !hiddenStatuses.has(status);
+      if (show && !base.map.hasLayer(group)) group.addTo(base.map);
+      if (!show && base.map.hasLayer(group)) group.remove();
+    }
+    if (visible.rebounds && !base.map.hasLayer(drawn.rebounds)) drawn.rebounds.addTo(base.map);
+    if (!visible.rebounds && base.map.hasLayer(drawn.rebounds)) drawn.rebounds.remove();
+    for (const group of drawn.byStatus.values()) if (base.map.hasLayer(group)) group.bringToFront();
+    if (base.map.hasLayer(drawn.rebounds)) drawn.rebounds.bringToFront();
+  }, [visible.cases, visible.rebounds, hiddenStatuses, casesDrawn, pointsDrawn, layersDrawn]);
+
   // Toggles: layer groups and point types.
   useEffect(() => {
     const base = baseRef.current;
@@ -415,6 +543,10 @@ export default function MapPage() {
       hiddenTypes={hiddenTypes}
       onHiddenTypes={setHiddenTypes}
       onPick={flyToPoint}
+      statusCounts={statusCounts}
+      casesTotal={openCases.data?.total ?? 0}
+      hiddenStatuses={hiddenStatuses}
+      onHiddenStatuses={setHiddenStatuses}
     />
   );
 
@@ -474,6 +606,10 @@ interface MapPanelProps {
   hiddenTypes: Set<string>;
   onHiddenTypes: (next: Set<string>) => void;
   onPick: (point: Point) => void;
+  statusCounts: Map<CaseState, number>;
+  casesTotal: number;
+  hiddenStatuses: Set<CaseState>;
+  onHiddenStatuses: (next: Set<CaseState>) => void;
 }
 
 function MapPanel(props: MapPanelProps) {
@@ -506,6 +642,8 @@ function MapPanel(props: MapPanelProps) {
     ['microGrids', t('map.layer.microGrids')],
     ...(props.hasRoads ? ([['roads', t('map.layer.roads')]] as [LayerKey, string][]) : []),
     ['points', t('map.layer.points')],
+    ['cases', t('map.layer.cases')],
+    ['rebounds', t('map.layer.rebounds')],
   ];
 
   const toggleType = (code: string) => {
@@ -553,6 +691,44 @@ function MapPanel(props: MapPanelProps) {
           </Checkbox>
         ))}
       </div>
+      {props.statusCounts.size ? (
+        <>
+          <Divider titlePlacement="start" plain style={{ margin: '12px 0 8px' }}>
+            {t('map.caseLegend')}
+          </Divider>
+          <ul className="wm-legend" data-testid="map-case-legend">
+            {OPEN_STATES.filter((s) => props.statusCounts.get(s)).map((s) => {
+              const hidden = props.hiddenStatuses.has(s);
+              return (
+                <li key={s}>
+                  <button
+                    type="button"
+                    className={hidden ? 'wm-legend-item wm-legend-off' : 'wm-legend-item'}
+                    onClick={() => {
+                      const next = new Set(props.hiddenStatuses);
+                      if (next.has(s)) next.delete(s);
+                      else next.add(s);
+                      props.onHiddenStatuses(next);
+                    }}
+                    aria-pressed={!hidden}
+                    disabled={!props.visible.cases}
+                    data-testid={`legend-status-${s}`}
+                  >
+                    <span className="wm-legend-swatch wm-legend-diamond" style={{ background: STATUS_COLOURS[s].hex }} />
+                    <span className="wm-legend-name">{label(CASE_STATE_LABELS[s])}</span>
+                    <span className="wm-legend-count">{props.statusCounts.get(s)}</span>
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+          {props.casesTotal > MAX_CASES ? (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('map.casesShown', { shown: MAX_CASES, total: props.casesTotal })}
+            </Typography.Text>
+          ) : null}
+        </>
+      ) : null}
       <Divider titlePlacement="start" plain style={{ margin: '12px 0 8px' }}>
         {t('map.legend')} <Badge count={total} overflowCount={99999} color="#8c8c8c" style={{ marginInlineStart: 4 }} />
       </Divider>
