@@ -29,6 +29,7 @@ const RoutingPage = lazy(() => import('./pages/routing/RoutingPage.js'));
 const LedgerPage = lazy(() => import('./pages/ledger/LedgerPage.js'));
 const CaseImportPage = lazy(() => import('./pages/imports/CaseImportPage.js'));
 const CalendarPage = lazy(() => import('./pages/calendar/CalendarPage.js'));
+const StandardsPage = lazy(() => import('./pages/standards/StandardsPage.js'));
 const ReportPage = lazy(() => import('./pages/cases/ReportPage.js'));
 const DispatchPage = lazy(() => import('./pages/cases/DispatchPage.js'));
 const TodoPage = lazy(() => import('./pages/cases/TodoPage.js'));
@@ -93,6 +94,7 @@ function Routed() {
           <Route path="ledger" element={<Allowed nav="ledger"><LedgerPage /></Allowed>} />
           <Route path="imports" element={<Allowed nav="imports"><CaseImportPage /></Allowed>} />
           <Route path="calendar" element={<Allowed nav="calendar"><CalendarPage /></Allowed>} />
+          <Route path="standards" element={<Allowed nav="standards"><StandardsPage /></Allowed>} />
           <Route path="categories" element={<Allowed nav="categories"><CategoriesPage /></Allowed>} />
           <Route path="routing" element={<Allowed nav="routing"><RoutingPage /></Allowed>} />
           <Route path="map" element={<Allowed nav="map"><MapPage /></Allowed>} />

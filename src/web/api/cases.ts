@@ -6,13 +6,8 @@ import type { TimeLimitUnit } from '../../core/categories.js';
 import { api, type Query } from './client.js';
 import type { Id, Page } from './types.js';
 
-/** Where a problem came from; mirrors CASE_SOURCES of src/server/modules/cases/intake.ts. */
-export const CASE_SOURCES = ['patrol', 'office', 'supervision', 'hotline', 'citizen_patrol', 'inspection', 'citizen', 'media', 'leader'] as const;
-export type CaseSource = (typeof CASE_SOURCES)[number];
-
-/** 督查通报 levels: 市级, 区级, 街道. */
-export const SOURCE_LEVELS = ['city', 'district', 'street'] as const;
-export type SourceLevel = (typeof SOURCE_LEVELS)[number];
+export { CASE_SOURCES, SOURCE_LEVELS, type CaseSource, type SourceLevel } from '../../core/cases/index.js';
+import type { CaseSource, SourceLevel } from '../../core/cases/index.js';
 
 /** Workbench lists of GET /cases?queue=… */
 export type CaseQueue = 'dispatch' | 'unit' | 'verify' | 'check' | 'supervised' | 'overdue' | 'hung' | 'mine';

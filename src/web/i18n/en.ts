@@ -15,6 +15,7 @@ export const en: Record<MessageKey, string> = {
   'nav.routing': 'Responsibility list',
   'nav.ledger': 'Ledger',
   'nav.imports': 'Imports',
+  'nav.standards': 'Assessment standard',
   'nav.calendar': 'Work calendar',
   'nav.map': 'Map',
   'nav.points': 'Points',

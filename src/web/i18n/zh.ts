@@ -13,6 +13,7 @@ export const zh = {
   'nav.routing': '责任清单',
   'nav.ledger': '整改台账',
   'nav.imports': '问题导入',
+  'nav.standards': '测评标准',
   'nav.calendar': '工作日历',
   'nav.map': '地图',
   'nav.points': '点位',

@@ -1,5 +1,5 @@
 import {
-  AimOutlined, ApartmentOutlined, AppstoreOutlined, AuditOutlined, BranchesOutlined, CalendarOutlined, CameraOutlined, CheckSquareOutlined,
+  AimOutlined, ApartmentOutlined, ReadOutlined, AppstoreOutlined, AuditOutlined, BranchesOutlined, CalendarOutlined, CameraOutlined, CheckSquareOutlined,
   DownOutlined, EnvironmentOutlined, FileExcelOutlined, FileSearchOutlined, ImportOutlined, KeyOutlined, LockOutlined, LogoutOutlined, MenuOutlined, ScheduleOutlined, SendOutlined,
   SettingOutlined, TagsOutlined, TeamOutlined, GlobalOutlined, UnorderedListOutlined,
 } from '@ant-design/icons';
@@ -29,6 +29,7 @@ const NAV_ICONS: Record<NavKey, ReactNode> = {
   imports: <ImportOutlined />,
   calendar: <CalendarOutlined />,
   routing: <BranchesOutlined />,
+  standards: <ReadOutlined />,
   map: <GlobalOutlined />,
   points: <AimOutlined />,
   grids: <AppstoreOutlined />,

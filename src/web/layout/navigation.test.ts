@@ -8,13 +8,13 @@ const PLACES = ['map', 'points', 'grids'];
 
 describe('navigationFor', () => {
   it.each<[Role, string[]]>([
-    ['admin', ['dispatch', 'cases', 'report', 'ledger', 'imports', ...PLACES, 'calendar', 'categories', 'routing', 'orgs', 'people', 'settings', 'settings-map', 'audit', 'api-keys']],
-    ['office', ['dispatch', 'cases', 'report', 'ledger', 'imports', ...PLACES, 'calendar', 'categories', 'routing', 'orgs', 'people', 'settings', 'settings-map', 'audit']],
-    ['leader', ['dispatch', 'cases', 'report', 'ledger', ...PLACES, 'calendar', 'orgs', 'people', 'settings', 'audit']],
+    ['admin', ['dispatch', 'cases', 'report', 'ledger', 'imports', ...PLACES, 'calendar', 'categories', 'routing', 'standards', 'orgs', 'people', 'settings', 'settings-map', 'audit', 'api-keys']],
+    ['office', ['dispatch', 'cases', 'report', 'ledger', 'imports', ...PLACES, 'calendar', 'categories', 'routing', 'standards', 'orgs', 'people', 'settings', 'settings-map', 'audit']],
+    ['leader', ['dispatch', 'cases', 'report', 'ledger', ...PLACES, 'calendar', 'standards', 'orgs', 'people', 'settings', 'audit']],
     ['dispatcher', ['dispatch', 'cases', 'report', 'ledger', 'imports', ...PLACES, 'calendar', 'orgs', 'people']],
     ['unit', ['todo', 'cases', ...PLACES, 'routing']],
     ['grid_worker', ['grid-work', 'report', ...PLACES]],
-    ['inspector', ['report', 'my-reports', ...PLACES]],
+    ['inspector', ['report', 'my-reports', ...PLACES, 'standards']],
     ['citizen_patrol', ['report', 'my-reports', ...PLACES]],
     ['volunteer', PLACES],
   ])('%s sees %j', (role, expected) => {

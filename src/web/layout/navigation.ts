@@ -17,6 +17,7 @@ export type NavKey =
   | 'calendar'
   | 'categories'
   | 'routing'
+  | 'standards'
   | 'orgs'
   | 'people'
   | 'settings'
@@ -54,6 +55,7 @@ export const NAVIGATION: NavItem[] = [
   { key: 'calendar', path: '/calendar', label: 'nav.calendar', roles: MANAGERS },
   { key: 'categories', path: '/categories', label: 'nav.categories', roles: ['admin', 'office'] },
   { key: 'routing', path: '/routing', label: 'nav.routing', roles: ['admin', 'office', 'unit'] },
+  { key: 'standards', path: '/standards', label: 'nav.standards', roles: ['admin', 'office', 'leader', 'inspector'] },
   { key: 'orgs', path: '/orgs', label: 'nav.orgs', roles: MANAGERS },
   { key: 'people', path: '/people', label: 'nav.people', roles: MANAGERS },
   {

@@ -153,21 +153,9 @@ export function compositeActionsFor(role: Role, status: CaseState, actions: read
 
 // ---- Sources -------------------------------------------------------------------------------------------------
 
-/** Which roles may report from which source; mirrors SOURCE_ROLES of src/server/modules/cases/intake.ts. */
-export const SOURCE_ROLES: Record<CaseSource, readonly Role[]> = {
-  patrol: ['grid_worker', 'inspector', 'office', 'dispatcher', 'admin'],
-  office: ['office', 'dispatcher', 'admin', 'leader'],
-  supervision: ['office', 'dispatcher', 'admin', 'leader'],
-  hotline: ['office', 'dispatcher', 'admin'],
-  citizen_patrol: ['citizen_patrol', 'office', 'dispatcher', 'admin'],
-  inspection: ['inspector', 'office', 'admin'],
-  citizen: ['office', 'dispatcher', 'admin'],
-  media: ['office', 'dispatcher', 'admin'],
-  leader: ['leader', 'office', 'admin'],
-};
-
-/** Roles that may file and dispatch in the same step as entering a problem (立即派遣). */
-export const DISPATCH_NOW_ROLES: readonly Role[] = ['office', 'dispatcher', 'admin'];
+// SOURCE_ROLES and DISPATCH_NOW_ROLES are the server's own rules, from src/core/cases.
+export { DISPATCH_NOW_ROLES, SOURCE_ROLES } from '../../core/cases/index.js';
+import { DISPATCH_NOW_ROLES, SOURCE_ROLES } from '../../core/cases/index.js';
 
 /** Office entry order: the sources the 创城办 types in most often first. */
 const SOURCE_ORDER: readonly CaseSource[] = ['office', 'supervision', 'hotline', 'media', 'leader', 'citizen', 'patrol', 'citizen_patrol', 'inspection'];

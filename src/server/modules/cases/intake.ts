@@ -6,8 +6,7 @@ import type { Actor, AuthUser, Deps, Executor } from '../../lib/context.js';
 import type { Database } from '../../db/schema.js';
 import { canSeeCase } from './access.js';
 import { Problem } from '../../errors.js';
-import type { Role } from '../../../core/roles.js';
-import { OPEN_STATES, SOURCES_REQUIRING_VERIFICATION } from '../../../core/cases/index.js';
+import { DISPATCH_NOW_ROLES, OPEN_STATES, SOURCE_ROLES, SOURCES_REQUIRING_VERIFICATION, type CaseSource, type SourceLevel } from '../../../core/cases/index.js';
 import { beijingDate, computeDeadline } from '../../../core/calendar/index.js';
 import { haversineMeters } from '../../../core/geo/index.js';
 import { nearestPoint } from '../places/point-cache.js';
@@ -19,29 +18,11 @@ import { loopSettings, type LoopSettings } from './settings.js';
 import { workCalendar } from './calendar.js';
 import { boxAround } from './geo.js';
 
-export const CASE_SOURCES = ['patrol', 'office', 'supervision', 'hotline', 'citizen_patrol', 'inspection', 'citizen', 'media', 'leader'] as const;
-export type CaseSource = (typeof CASE_SOURCES)[number];
-export const SOURCE_LEVELS = ['city', 'district', 'street'] as const;
-
-/** Which roles may enter a problem from which source (the public citizen page is its own door). */
-export const SOURCE_ROLES: Record<CaseSource, readonly Role[]> = {
-  patrol: ['grid_worker', 'inspector', 'office', 'dispatcher', 'admin'],
-  office: ['office', 'dispatcher', 'admin', 'leader'],
-  supervision: ['office', 'dispatcher', 'admin', 'leader'],
-  hotline: ['office', 'dispatcher', 'admin'],
-  citizen_patrol: ['citizen_patrol', 'office', 'dispatcher', 'admin'],
-  inspection: ['inspector', 'office', 'admin'],
-  citizen: ['office', 'dispatcher', 'admin'],
-  media: ['office', 'dispatcher', 'admin'],
-  leader: ['leader', 'office', 'admin'],
-};
-
-/** Roles that may file and dispatch a case in the same step as entering it (office entry, 督查通报 import). */
-const DISPATCH_NOW_ROLES: readonly Role[] = ['office', 'dispatcher', 'admin'];
+export { CASE_SOURCES, SOURCE_LEVELS, SOURCE_ROLES, type CaseSource } from '../../../core/cases/index.js';
 
 export interface IntakeInput {
   source: CaseSource;
-  sourceLevel?: (typeof SOURCE_LEVELS)[number] | null;
+  sourceLevel?: SourceLevel | null;
   sourceRef?: string | null;
   categoryCode: string;
   lat: number;

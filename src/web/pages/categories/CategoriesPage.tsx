@@ -27,6 +27,7 @@ import type { Lang } from '../../i18n/core.js';
 import { showFieldError } from '../../lib/forms.js';
 import { useAsync, useIsMobile, useListParams } from '../../lib/hooks.js';
 import { categoryApi, categoryTree, type Category, type CategoryInput, type CategoryTreeRow } from './categoryApi.js';
+import { invalidateCategories } from '../../lib/categories.js';
 
 const STRINGS = {
   'zh-CN': {
@@ -153,6 +154,7 @@ export default function CategoriesPage() {
       if (active) await categoryApi.update(c.id, c.version, { active: true });
       else await categoryApi.deactivate(c.id, c.version);
       message.success(t('common.saved'));
+      invalidateCategories();
       categories.reload();
     } catch (err) {
       if (err instanceof ApiError && err.code === 'CONFLICT') {
@@ -334,6 +336,7 @@ export default function CategoriesPage() {
           onClose={() => setEditing(null)}
           onSaved={() => {
             setEditing(null);
+            invalidateCategories();
             categories.reload();
             message.success(t('common.saved'));
           }}
