@@ -70,7 +70,7 @@ function fillCases(dbFile: string, total: number) {
   const existing = (db.prepare('SELECT count(*) AS n FROM cases').get() as { n: number }).n;
   const rng = createRng(99);
   const statuses = ['closed', 'closed', 'closed', 'closed', 'closed', 'closed', 'dispatched', 'processing', 'feedback', 'reported', 'hung', 'extension_requested'];
-  const cols = ['case_no', 'status', 'version', 'source', 'category_code', 'category_kind', 'description', 'address', 'lat', 'lng', 'grid_id', 'community_id', 'street_id', 'org_path', 'unit_id', 'unit_path', 'deadline', 'dispatched_at', 'overdue', 'created_at', 'updated_at', 'closed_at'];
+  const cols = ['case_no', 'status', 'version', 'source', 'category_code', 'category_kind', 'description', 'address', 'lat', 'lng', 'grid_id', 'community_id', 'street_id', 'org_path', 'unit_id', 'unit_path', 'deadline', 'dispatched_at', 'overdue', 'reminder_level', 'escalation_level', 'created_at', 'updated_at', 'closed_at'];
   const insert = db.prepare(`INSERT INTO cases (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
   const now = Date.now();
   const tx = db.transaction((from: number, to: number) => {
@@ -85,7 +85,9 @@ function fillCases(dbFile: string, total: number) {
         `BENCH${String(existing + i).padStart(8, '0')}`, status, 1, 'patrol', CATEGORIES[i % CATEGORIES.length], 'event', `批量数据 ${i} 华光路人行道乱停放`, '华光路',
         g.min_lat + rng.next() * (g.max_lat - g.min_lat), g.min_lng + rng.next() * (g.max_lng - g.min_lng), g.id, g.community_id, street.id, g.path,
         status === 'reported' ? null : u.id, status === 'reported' ? null : u.path, open ? deadline.toISOString() : null, status === 'reported' ? null : created.toISOString(),
-        open && deadline.getTime() < now ? 1 : 0, created.toISOString(), created.toISOString(), status === 'closed' ? deadline.toISOString() : null,
+        // Past deadlines arrive already reminded and escalated, as if the deadline job had always run.
+        open && deadline.getTime() < now ? 1 : 0, open && deadline.getTime() < now ? 3 : 0, open && deadline.getTime() < now ? 2 : 0,
+        created.toISOString(), created.toISOString(), status === 'closed' ? deadline.toISOString() : null,
       );
     }
   });

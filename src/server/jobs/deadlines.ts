@@ -109,6 +109,8 @@ export interface DeadlinePassResult {
 }
 
 /** One pass over every open case with a deadline. `now` is injected so tests (and replays) control the clock. */
+const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export async function runDeadlinePass(deps: Deps, now: Date = new Date(), opts: DeadlinePassOptions = {}): Promise<DeadlinePassResult> {
   const t0 = performance.now();
   const pageSize = opts.pageSize ?? 2000;
@@ -174,9 +176,14 @@ export async function runDeadlinePass(deps: Deps, now: Date = new Date(), opts: 
       const start = starts.get(c.id);
       const step = start && start !== c.dispatched_at ? planDeadlineStep(clockOf(c, start), now, calendar, rules) : roughStep;
       if (step) pending.push({ candidate: c, step });
-      if (pending.length >= flushSize) await flush();
+      if (pending.length >= flushSize) {
+        await flush();
+        await yieldToRequests();
+      }
     }
     result.scanned += rows.length;
+    // SQLite calls run on the event loop: let waiting requests through between pages of a long pass.
+    await yieldToRequests();
     if (rows.length < pageSize) break;
     const last = rows[rows.length - 1];
     after = { deadline: last.deadline, id: last.id };

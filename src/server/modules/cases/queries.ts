@@ -14,7 +14,7 @@ import { loopSettings } from './settings.js';
 export const CASE_QUEUES = ['dispatch', 'unit', 'verify', 'check', 'supervised', 'overdue', 'hung', 'mine'] as const;
 export type CaseQueue = (typeof CASE_QUEUES)[number];
 
-export interface ListCasesQuery extends Omit<CaseListFilter, 'scopePath' | 'viewerId' | 'mine' | 'unitPath' | 'territoryPath'> {
+export interface ListCasesQuery extends Omit<CaseListFilter, 'scopePath' | 'viewerId' | 'mine' | 'unitPath' | 'unitPathEquals' | 'territoryPath'> {
   queue?: CaseQueue;
   sort?: CaseSort;
   page: number;
@@ -27,7 +27,7 @@ function queueFilter(actor: Actor, queue: CaseQueue | undefined): Partial<CaseLi
     case 'dispatch': // 派遣员: to verify, file, dispatch, re-route, decide extensions
       return { statuses: ['reported', 'verifying', 'filed', 'returned', 'extension_requested'], sort: 'created' };
     case 'unit': // 责任单位: what my unit must handle, most urgent first
-      return { statuses: ['dispatched', 'processing', 'extension_requested'], unitPath: u.orgPath, sort: 'deadline' };
+      return { statuses: ['dispatched', 'processing', 'extension_requested'], unitPathEquals: u.orgPath, sort: 'deadline' };
     case 'verify': // 网格员: reports to verify on site in my grid
       return { statuses: ['reported', 'verifying'], territoryPath: u.orgPath, sources: ['citizen', 'hotline', 'media'], sort: 'created' };
     case 'check': // 核查: handled cases waiting for the on-site check in my territory

@@ -25,6 +25,8 @@ export interface CaseListFilter {
   unitId?: number;
   /** Only cases whose unit is in this subtree (a unit's to-do list). */
   unitPath?: string;
+  /** Only cases sent to exactly this unit (a unit's to-do list). */
+  unitPathEquals?: string;
   /** Only cases whose place is in this subtree (a grid worker's list). */
   territoryPath?: string;
   overdue?: boolean;
@@ -37,6 +39,26 @@ export interface CaseListFilter {
 }
 
 export type CaseSort = 'deadline' | 'created' | 'updated';
+
+// List totals are counted by scanning an index, which costs more than the page itself on a busy street. A total is
+// reused for a few seconds for the same filter; any case written in this process clears them all.
+const COUNT_TTL_MS = 3000;
+const counts = new Map<string, { at: number; n: number }>();
+
+async function countCached(f: CaseListFilter, count: () => Promise<number>): Promise<number> {
+  const key = JSON.stringify(f);
+  const hit = counts.get(key);
+  if (hit && Date.now() - hit.at < COUNT_TTL_MS) return hit.n;
+  const n = await count();
+  if (counts.size > 2000) counts.clear();
+  counts.set(key, { at: Date.now(), n });
+  return n;
+}
+
+/** Drops cached list totals: called after every case write in this process. */
+export function forgetCaseCounts(): void {
+  counts.clear();
+}
 
 /**
  * A street or district sees everything in its territory, and every unit and reporter of its cases is inside it:
@@ -63,6 +85,7 @@ function textMatch(db: Executor, q: string) {
 
 export const caseRepo = {
   async insert(db: Executor, row: CaseInsert): Promise<number> {
+    forgetCaseCounts();
     const { id } = await db.insertInto('cases').values(row).returning('id').executeTakeFirstOrThrow();
     return id;
   },
@@ -81,11 +104,13 @@ export const caseRepo = {
 
   /** Optimistic update: false when someone else changed the case first (the caller answers 409). */
   async update(db: Executor, id: number, version: number, patch: Partial<CaseInsert>): Promise<boolean> {
+    forgetCaseCounts();
     const res = await db.updateTable('cases').set({ ...patch, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
     return Number(res.numUpdatedRows) === 1;
   },
 
   bumpMergedCount(db: Executor, id: number, now: string) {
+    forgetCaseCounts();
     return db.updateTable('cases').set({ merged_count: sql`merged_count + 1`, updated_at: now, version: sql`version + 1` }).where('id', '=', id).execute();
   },
 
@@ -133,43 +158,61 @@ export const caseRepo = {
   },
 
   async list(db: Executor, f: CaseListFilter, sort: CaseSort, page: number, pageSize: number, withTotal = true) {
-    let q = db.selectFrom('cases').where((eb) => scopeOf(eb, f.scopePath, f.viewerId, !!f.territorial));
-    if (f.mine) q = q.where('cases.reporter_id', '=', f.viewerId);
-    if (f.statuses?.length) q = q.where('cases.status', 'in', f.statuses);
-    if (f.sources?.length) q = q.where('cases.source', 'in', f.sources);
-    if (f.categoryCodes?.length) q = q.where('cases.category_code', 'in', f.categoryCodes);
-    if (f.communityId) q = q.where('cases.community_id', '=', f.communityId);
-    if (f.gridId) q = q.where((eb) => eb.or([eb('cases.grid_id', '=', f.gridId!), eb('cases.micro_grid_id', '=', f.gridId!)]));
-    if (f.unitId) q = q.where('cases.unit_id', '=', f.unitId);
-    if (f.unitPath) {
-      const [lo, hi] = subtreeRange(f.unitPath);
-      q = q.where('cases.unit_path', '>=', lo).where('cases.unit_path', '<', hi);
-    }
-    if (f.territoryPath) {
-      const [lo, hi] = subtreeRange(f.territoryPath);
-      q = q.where('cases.org_path', '>=', lo).where('cases.org_path', '<', hi);
-    }
-    if (f.overdue !== undefined) q = q.where('cases.overdue', '=', f.overdue ? 1 : 0);
-    if (f.supervised !== undefined) q = q.where('cases.supervised', '=', f.supervised ? 1 : 0);
-    if (f.rebound !== undefined) q = q.where('cases.is_rebound', '=', f.rebound ? 1 : 0);
-    if (f.pointId) q = q.where('cases.point_id', '=', f.pointId);
-    if (f.createdFrom) q = q.where('cases.created_at', '>=', f.createdFrom);
-    if (f.createdTo) q = q.where('cases.created_at', '<', f.createdTo);
-    if (f.q) q = q.where(textMatch(db, f.q));
-    // Two steps: pick the page's ids from the narrow table by index, then load those rows with their names.
-    let ids = q.select('cases.id');
-    if (sort === 'deadline') ids = ids.orderBy(DUE_SORT).orderBy('cases.id');
-    else if (sort === 'updated') ids = ids.orderBy('cases.updated_at', 'desc').orderBy('cases.id', 'desc');
-    else ids = ids.orderBy('cases.id', 'desc');
-    const [page_, count] = await Promise.all([
-      ids.limit(pageSize).offset((page - 1) * pageSize).execute(),
-      withTotal ? q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow() : Promise.resolve({ n: -1 }),
-    ]);
+    const filtered = (statuses: string[] | undefined) => {
+      // A unit's own queue is inside its scope already: leaving the OR out lets the index on unit_path serve it.
+      const scoped = f.unitPathEquals && f.unitPathEquals.startsWith(f.scopePath);
+      let q = scoped ? db.selectFrom('cases') : db.selectFrom('cases').where((eb) => scopeOf(eb, f.scopePath, f.viewerId, !!f.territorial));
+      if (f.unitPathEquals) q = q.where('cases.unit_path', '=', f.unitPathEquals);
+      if (f.mine) q = q.where('cases.reporter_id', '=', f.viewerId);
+      if (statuses?.length) q = statuses.length === 1 ? q.where('cases.status', '=', statuses[0]) : q.where('cases.status', 'in', statuses);
+      if (f.sources?.length) q = q.where('cases.source', 'in', f.sources);
+      if (f.categoryCodes?.length) q = q.where('cases.category_code', 'in', f.categoryCodes);
+      if (f.communityId) q = q.where('cases.community_id', '=', f.communityId);
+      if (f.gridId) q = q.where((eb) => eb.or([eb('cases.grid_id', '=', f.gridId!), eb('cases.micro_grid_id', '=', f.gridId!)]));
+      if (f.unitId) q = q.where('cases.unit_id', '=', f.unitId);
+      if (f.unitPath) {
+        const [lo, hi] = subtreeRange(f.unitPath);
+        q = q.where('cases.unit_path', '>=', lo).where('cases.unit_path', '<', hi);
+      }
+      if (f.territoryPath) {
+        const [lo, hi] = subtreeRange(f.territoryPath);
+        q = q.where('cases.org_path', '>=', lo).where('cases.org_path', '<', hi);
+      }
+      if (f.overdue !== undefined) q = q.where('cases.overdue', '=', f.overdue ? 1 : 0);
+      if (f.supervised !== undefined) q = q.where('cases.supervised', '=', f.supervised ? 1 : 0);
+      if (f.rebound !== undefined) q = q.where('cases.is_rebound', '=', f.rebound ? 1 : 0);
+      if (f.pointId) q = q.where('cases.point_id', '=', f.pointId);
+      if (f.createdFrom) q = q.where('cases.created_at', '>=', f.createdFrom);
+      if (f.createdTo) q = q.where('cases.created_at', '<', f.createdTo);
+      if (f.q) q = q.where(textMatch(db, f.q));
+      return q;
+    };
+    const offset = (page - 1) * pageSize;
+    type IdRow = { id: number; due: string };
+    const idsOf = (statuses: string[] | undefined, limit: number, skip: number) => {
+      let ids = filtered(statuses).select(['cases.id', sql<string>`${DUE_SORT}`.as('due')]);
+      if (sort === 'deadline') ids = ids.orderBy(DUE_SORT).orderBy('cases.id');
+      else if (sort === 'updated') ids = ids.orderBy('cases.updated_at', 'desc').orderBy('cases.id', 'desc');
+      else ids = ids.orderBy('cases.id', 'desc');
+      return ids.limit(limit).offset(skip).execute() as Promise<IdRow[]>;
+    };
+    let pageIds: Promise<IdRow[]>;
+    if (sort === 'deadline' && (f.statuses?.length ?? 0) > 1 && !f.q && offset + pageSize <= 2000) {
+      // Several statuses sorted by time remaining: each status walks its own (status, due) index in order and the
+      // short lists merge here, instead of the engine sorting every matching case.
+      pageIds = Promise.all(f.statuses!.map((st) => idsOf([st], offset + pageSize, 0))).then((lists) =>
+        lists
+          .flat()
+          .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.id - b.id))
+          .slice(offset, offset + pageSize),
+      );
+    } else pageIds = idsOf(f.statuses, pageSize, offset);
+    const [page_, total] = await Promise.all([pageIds, withTotal ? countCached(f, () => filtered(f.statuses).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n))) : Promise.resolve(-1)]);
     const order = page_.map((r) => r.id);
     const rows = order.length ? await caseRepo.withNames(db, order) : [];
     const byId = new Map(rows.map((r) => [r.id, r]));
     const items = order.map((id) => byId.get(id)!).filter(Boolean);
-    return { items, total: Number(count.n) };
+    return { items, total };
   },
 
   /** Rows with the names lists show (unit, community, grid, point), in one query. */

@@ -4,7 +4,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../../lib/context.js';
 import type { PointTable } from '../../db/schema.js';
 import type { Insertable } from 'kysely';
-import { subtreePattern } from '../../lib/scope.js';
+import { subtreePattern, subtreeRange } from '../../lib/scope.js';
 import { POINT_TYPE_SEED, type PointTypeField } from '../../../core/places.js';
 import type { PointSort } from './schema.js';
 import type { Lang } from '../../errors.js';
@@ -34,6 +34,9 @@ function parseFields(text: string): PointTypeField[] {
 
 export interface PointFilter {
   scopePath: string;
+  /** The viewer sits at a street or district: every point and every guard unit of its points is inside its
+   * territory, so the territory range alone decides (and can use the index). */
+  territorial?: boolean;
   type?: string;
   communityId?: number;
   gridId?: number;
@@ -99,7 +102,10 @@ export interface PointDetailRow extends PointListRow {
 
 function pointConditions(f: PointFilter) {
   const pattern = subtreePattern(f.scopePath);
-  const conds: RawBuilder<unknown>[] = [sql`(p.org_path LIKE ${pattern} OR go.path LIKE ${pattern})`];
+  const [lo, hi] = subtreeRange(f.scopePath);
+  const conds: RawBuilder<unknown>[] = [
+    f.territorial ? sql`(p.org_path >= ${lo} AND p.org_path < ${hi})` : sql`(p.org_path LIKE ${pattern} OR go.path LIKE ${pattern})`,
+  ];
   if (f.active !== undefined) conds.push(sql`p.active = ${f.active ? 1 : 0}`);
   if (f.type) conds.push(sql`p.type_code = ${f.type}`);
   if (f.communityId !== undefined) conds.push(sql`p.community_id = ${f.communityId}`);

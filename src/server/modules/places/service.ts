@@ -134,6 +134,7 @@ export interface PointQuery {
 
 const filterOf = (actor: Actor, q: Omit<PointQuery, 'page' | 'pageSize' | 'sort'>): PointFilter => ({
   scopePath: actor.user.orgPath,
+  territorial: ['street', 'district'].includes(actor.user.orgKind),
   type: q.type,
   communityId: q.communityId,
   gridId: q.gridId,
