@@ -25,6 +25,7 @@ import { orgRepo } from '../org/repo.js';
 import { placesRepo } from './repo.js';
 import { assign, buildGridIndex, invalidateGridIndex } from './grid-cache.js';
 import { featuresOf, stripNul } from './import-points.js';
+import { forgetPointPages } from './service.js';
 
 type GridKind = 'grid' | 'micro_grid';
 
@@ -270,6 +271,7 @@ export async function importGrids(deps: Deps, actor: Actor, value: unknown, crs:
     throw err;
   } finally {
     invalidateGridIndex(deps.db);
+    forgetPointPages();
   }
   deps.notify('grids', { imported: report.imported });
   return report;

@@ -11,6 +11,7 @@ import { convertGeometry, parseGeometry, type Crs, type Geometry } from '../../.
 import { placesRepo, type NewPoint, type PointTypeRow } from './repo.js';
 import { gridIndexFor } from './grid-cache.js';
 import { checkPointDraft, type PointDraft } from './points.js';
+import { forgetPointPages } from './service.js';
 
 export type ImportPayload = { kind: 'xlsx'; data: Buffer } | { kind: 'geojson'; value: unknown };
 
@@ -287,6 +288,7 @@ export async function importPoints(deps: Deps, actor: Actor, payload: ImportPayl
   errors.throwIfAny();
   await deps.db.transaction().execute(async (trx) => {
     await placesRepo.insertPoints(trx, rows);
+    forgetPointPages();
     await audit(trx, actor, { action: 'point.import', targetType: 'point', orgPath: actor.user.orgPath, detail: { count: rows.length, source: payload.kind, crs } });
   });
   deps.notify('points', { imported: rows.length });

@@ -11,6 +11,7 @@ import { gridIndexFor } from './grid-cache.js';
 import { checkPointDraft, type PointError } from './points.js';
 import { collectionText, featureText, presentPoint, seesPhones } from './present.js';
 import type { PointSort } from './schema.js';
+import { PHONE_VISIBLE_ROLES } from '../../../core/roles.js';
 
 /** Adds the seed point types (core/places.ts) that are missing; safe to call on every boot. */
 export const seedPointTypes = (db: Executor) => placesRepo.seedPointTypes(db);
@@ -143,9 +144,29 @@ const filterOf = (actor: Actor, q: Omit<PointQuery, 'page' | 'pageSize' | 'sort'
   active: q.active ?? true,
 });
 
-export async function listPoints(deps: Deps, actor: Actor, query: PointQuery) {
+// Points are reference data, read far more often than written: a page is reused for a second by viewers with the
+// same scope, language and phone visibility. Point writes in this process drop the cache at once; other servers'
+// writes show within the second.
+const POINT_PAGE_TTL_MS = 1000;
+const pointPages = new Map<string, { at: number; value: Awaited<ReturnType<typeof loadPointPage>> }>();
+
+export function forgetPointPages(): void {
+  pointPages.clear();
+}
+
+async function loadPointPage(deps: Deps, actor: Actor, query: PointQuery) {
   const { items, total } = await placesRepo.listPoints(deps.db, filterOf(actor, query), query.sort ?? '-updatedAt', query.page, query.pageSize, actor.lang);
   return { items: items.map((r) => presentPoint(r, actor)), total, page: query.page, pageSize: query.pageSize };
+}
+
+export async function listPoints(deps: Deps, actor: Actor, query: PointQuery) {
+  const key = JSON.stringify([filterOf(actor, query), query.sort, query.page, query.pageSize, actor.lang, PHONE_VISIBLE_ROLES.includes(actor.user.role)]);
+  const hit = pointPages.get(key);
+  if (hit && Date.now() - hit.at < POINT_PAGE_TTL_MS) return hit.value;
+  const value = await loadPointPage(deps, actor, query);
+  if (pointPages.size > 1000) pointPages.clear();
+  pointPages.set(key, { at: Date.now(), value });
+  return value;
 }
 
 /** A visible point: inside the caller's subtree, or guarded by a unit inside it. Anything else is "not found". */
@@ -259,6 +280,7 @@ export async function createPoint(deps: Deps, actor: Actor, input: PointInput) {
   if (!row) throw problemOf(errors[0]);
   const id = await deps.db.transaction().execute(async (trx) => {
     const [newId] = await placesRepo.insertPoints(trx, [row]);
+    forgetPointPages();
     await audit(trx, actor, { action: 'point.create', targetType: 'point', targetId: newId, orgPath: row.org_path, detail: { name: row.name, typeCode: row.type_code, gridId: row.grid_id } });
     return newId;
   });
@@ -317,6 +339,7 @@ export async function updatePoint(deps: Deps, actor: Actor, id: number, patch: P
   await deps.db.transaction().execute(async (trx) => {
     if (!(await placesRepo.updatePoint(trx, id, patch.version, set))) throw conflict();
     const changed = Object.keys(patch).filter((k) => k !== 'version');
+    forgetPointPages();
     await audit(trx, actor, { action: 'point.update', targetType: 'point', targetId: id, orgPath: set.org_path, detail: { changed } });
   });
   deps.notify('points', { id });
@@ -328,6 +351,7 @@ export async function deactivatePoint(deps: Deps, actor: Actor, id: number, vers
   if (current.version !== version) throw conflict();
   await deps.db.transaction().execute(async (trx) => {
     if (!(await placesRepo.updatePoint(trx, id, version, { active: 0, updated_at: nowIso() }))) throw conflict();
+    forgetPointPages();
     await audit(trx, actor, { action: 'point.deactivate', targetType: 'point', targetId: id, orgPath: current.org_path, detail: { name: current.name } });
   });
   deps.notify('points', { id });
