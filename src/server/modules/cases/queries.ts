@@ -3,7 +3,7 @@ import type { Actor, Deps } from '../../lib/context.js';
 import { Problem } from '../../errors.js';
 import { allowedActions, type CaseState } from '../../../core/cases/index.js';
 import { photosOf } from '../photos/service.js';
-import { caseRepo, type CaseListFilter, type CaseSort } from './repo.js';
+import { caseRepo, caseWriteGeneration, type CaseListFilter, type CaseSort } from './repo.js';
 import { presentCase, presentEvent } from './present.js';
 import { workCalendar } from './calendar.js';
 import { canSeeCase } from './access.js';
@@ -45,7 +45,24 @@ function queueFilter(actor: Actor, queue: CaseQueue | undefined): Partial<CaseLi
   }
 }
 
+// Workbench lists are polled by many people at once. A page is reused for up to a second by viewers with the same
+// filter, scope, role and language, unless a case was written in this process meanwhile (then it is rebuilt);
+// other servers' writes show within the second.
+const PAGE_TTL_MS = 1000;
+const pages = new Map<string, { at: number; generation: number; value: Awaited<ReturnType<typeof loadCasePage>> }>();
+
 export async function listCases(deps: Deps, actor: Actor, q: ListCasesQuery) {
+  const key = JSON.stringify([q, actor.user.orgPath, actor.user.id, actor.user.role, actor.user.orgKind, actor.lang]);
+  const hit = pages.get(key);
+  if (hit && hit.generation === caseWriteGeneration() && Date.now() - hit.at < PAGE_TTL_MS) return hit.value;
+  const generation = caseWriteGeneration();
+  const value = await loadCasePage(deps, actor, q);
+  if (pages.size > 1000) pages.clear();
+  pages.set(key, { at: Date.now(), generation, value });
+  return value;
+}
+
+async function loadCasePage(deps: Deps, actor: Actor, q: ListCasesQuery) {
   const { queue, sort: askedSort, page, pageSize, ...filters } = q;
   const preset = queueFilter(actor, queue);
   const filter: CaseListFilter = { ...preset, ...stripUndefined(filters), scopePath: actor.user.orgPath, viewerId: actor.user.id, territorial: ['street', 'district'].includes(actor.user.orgKind) };

@@ -55,10 +55,16 @@ async function countCached(f: CaseListFilter, count: () => Promise<number>): Pro
   return n;
 }
 
+let generation = 0;
+
 /** Drops cached list totals: called after every case write in this process. */
 export function forgetCaseCounts(): void {
   counts.clear();
+  generation++;
 }
+
+/** Changes whenever a case is written in this process: cached list pages compare it. */
+export const caseWriteGeneration = () => generation;
 
 /**
  * A street or district sees everything in its territory, and every unit and reporter of its cases is inside it:
