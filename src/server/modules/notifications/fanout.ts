@@ -60,6 +60,8 @@ export async function runFanout(deps: Deps, opts: FanoutOptions = {}): Promise<F
     // open lists from here, a few seconds late. Transitions and the deadline job announce their own changes.
     if (r.reportedCaseIds.length) deps.notify('cases.changed', { caseIds: r.reportedCaseIds });
     if (!r.more) break;
+    // SQLite calls run on the event loop: let waiting requests through between batches of a long catch-up.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   total.userIds = [...users];
   return total;
