@@ -41,6 +41,7 @@ import { isPostgres } from '../database.js';
 import { seedBaseline } from './baseline.js';
 import { createRng, type Rng } from './prng.js';
 import { randomMobile, randomPersonName, STREET_SHORT_NAME } from './demo-names.js';
+import { forgetCaseCounts } from '../../modules/cases/repo.js';
 
 export const DEMO_CASES_SEED = 20221209;
 /** About three months ending at the load time. */
@@ -2071,6 +2072,7 @@ export async function loadDemoCases(db: Executor, options: DemoCasesOptions = {}
 
 /** Bulk insert with explicit ids (so links between rows hold), then move PostgreSQL's sequences past them. */
 export async function insertDemoHistory(db: Executor, history: DemoCaseHistory): Promise<void> {
+  forgetCaseCounts(); // rows written behind the case repository's back: cached lists must not survive them
   // Parameters per statement stay well under SQLite's 32,766 and PostgreSQL's 65,535.
   for (let i = 0; i < history.cases.length; i += 500) await db.insertInto('cases').values(history.cases.slice(i, i + 500)).execute();
   for (let i = 0; i < history.events.length; i += 2500) await db.insertInto('case_events').values(history.events.slice(i, i + 2500)).execute();

@@ -5,6 +5,7 @@ import type { Executor } from '../../lib/context.js';
 import { isPostgres } from '../../db/database.js';
 import { subtreePattern } from '../../lib/scope.js';
 import { DEADLINE_WATCH_STATES_SQL } from '../../db/migrations/005_notifications.js';
+import { forgetCaseCounts } from '../cases/repo.js';
 
 export interface NewNotification {
   user_id: number;
@@ -287,6 +288,7 @@ export const notificationRepo = {
       WHERE cases.id = v.vid AND cases.version = v.ver AND cases.reminder_level = v.orl AND cases.overdue = v.ood
         AND cases.escalation_level = v.oel
       RETURNING cases.id`.execute(db);
+    if (rows.length) forgetCaseCounts(); // overdue flags changed: cached list pages and totals are stale
     return rows.map((r) => Number(r.id));
   },
 
