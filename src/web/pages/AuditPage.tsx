@@ -1,11 +1,12 @@
-import { Alert, Input, Typography } from 'antd';
+import { Input, Typography } from 'antd';
 import { useState } from 'react';
 import { adminApi } from '../api/endpoints.js';
 import type { AuditEntry } from '../api/types.js';
 import { FilterBar, PageHeader } from '../components/PageHeader.js';
-import { ResponsiveTable, type Column } from '../components/ResponsiveTable.js';
+import { type Column } from '../components/ResponsiveTable.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { useAsync, useListParams } from '../lib/hooks.js';
+import { PagedTable } from '../components/PagedTable.js';
 
 function detailText(detail: unknown): string {
   if (detail === null || detail === undefined || detail === '') return '';
@@ -18,7 +19,7 @@ function detailText(detail: unknown): string {
 }
 
 export default function AuditPage() {
-  const { t, errorText, formatDateTime } = useI18n();
+  const { t, formatDateTime } = useI18n();
   const list = useListParams(['action'], 50);
   const audit = useAsync(() => adminApi.audit(list.query), [JSON.stringify(list.query)]);
   const [action, setAction] = useState(list.get('action'));
@@ -61,17 +62,12 @@ export default function AuditPage() {
           data-testid="filter-action"
         />
       </FilterBar>
-      {audit.error ? <Alert type="error" showIcon title={errorText(audit.error)} style={{ marginBottom: 12 }} /> : null}
-      <ResponsiveTable<AuditEntry>
+      <PagedTable<AuditEntry>
+        result={audit}
+        list={list}
         testId="audit"
         columns={columns}
-        data={audit.data?.items}
-        loading={audit.loading}
         rowKey={(e) => String(e.id)}
-        total={audit.data?.total}
-        page={list.page}
-        pageSize={list.pageSize}
-        onPageChange={list.setPage}
         expandable={{
           expandedRowRender: (e) => <pre className="wm-pre">{JSON.stringify(e.detail, null, 2)}</pre>,
           rowExpandable: (e) => detailText(e.detail).length > 0,

@@ -1,5 +1,5 @@
 import { AimOutlined, DownloadOutlined, GlobalOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, Button, Input, Select, Space, Tag, Typography } from 'antd';
+import { Button, Input, Select, Space, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { placeApi } from '../api/endpoints.js';
@@ -7,11 +7,12 @@ import type { Grid } from '../api/types.js';
 import { useUser } from '../auth/SessionProvider.js';
 import { ImportDialog } from '../components/ImportDialog.js';
 import { FilterBar, PageHeader } from '../components/PageHeader.js';
-import { ResponsiveTable, stop, type Column } from '../components/ResponsiveTable.js';
+import { stop, type Column } from '../components/ResponsiveTable.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { mayEditPlaces } from '../layout/navigation.js';
 import { useAsync, useListParams } from '../lib/hooks.js';
 import { invalidateOrgs, useOrgNodes } from '../lib/referenceData.js';
+import { PagedTable } from '../components/PagedTable.js';
 
 export function useCommunityOptions() {
   const { nodes } = useOrgNodes();
@@ -26,7 +27,7 @@ export function useCommunityOptions() {
 }
 
 export default function GridsPage() {
-  const { t, errorText, formatNumber } = useI18n();
+  const { t, formatNumber } = useI18n();
   const user = useUser();
   const navigate = useNavigate();
   const canEdit = mayEditPlaces(user.role);
@@ -103,17 +104,12 @@ export default function GridsPage() {
         />
         ) : null}
       </FilterBar>
-      {grids.error ? <Alert type="error" showIcon title={errorText(grids.error)} style={{ marginBottom: 12 }} /> : null}
-      <ResponsiveTable<Grid>
+      <PagedTable<Grid>
+        result={grids}
+        list={list}
         testId="grids"
         columns={columns}
-        data={grids.data?.items}
-        loading={grids.loading}
         rowKey={(g) => String(g.id)}
-        total={grids.data?.total}
-        page={list.page}
-        pageSize={list.pageSize}
-        onPageChange={list.setPage}
         onRowClick={(g) => navigate(`/points?gridId=${encodeURIComponent(String(g.id))}`)}
       />
       <ImportDialog

@@ -1,5 +1,5 @@
 import { EditOutlined, KeyOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, App as AntApp, Button, Col, Form, Input, Modal, Popconfirm, Row, Select, Space, Switch, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Col, Form, Input, Modal, Popconfirm, Row, Select, Space, Switch, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { ROLE_LABELS, ROLES, type Role } from '../../core/roles.js';
 import { ApiError } from '../api/client.js';
@@ -10,12 +10,13 @@ import { ImportDialog } from '../components/ImportDialog.js';
 import { RoleTag } from '../components/OrgKindTag.js';
 import { OrgTreeSelect } from '../components/OrgTreeSelect.js';
 import { FilterBar, PageHeader } from '../components/PageHeader.js';
-import { ResponsiveTable, stop, type Column } from '../components/ResponsiveTable.js';
+import { stop, type Column } from '../components/ResponsiveTable.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { mayEditUsers } from '../layout/navigation.js';
 import { isStrongPassword, showFieldError } from '../lib/forms.js';
 import { useAsync, useIsMobile, useListParams } from '../lib/hooks.js';
 import { toId } from '../lib/orgTree.js';
+import { PagedTable } from '../components/PagedTable.js';
 
 export default function PeoplePage() {
   const { t, label, errorText, formatDateTime } = useI18n();
@@ -145,17 +146,12 @@ export default function PeoplePage() {
           testId="filter-org"
         />
       </FilterBar>
-      {users.error ? <Alert type="error" showIcon title={errorText(users.error)} style={{ marginBottom: 12 }} /> : null}
-      <ResponsiveTable<User>
+      <PagedTable<User>
+        result={users}
+        list={list}
         testId="users"
         columns={columns}
-        data={users.data?.items}
-        loading={users.loading}
         rowKey={(u) => String(u.id)}
-        total={users.data?.total}
-        page={list.page}
-        pageSize={list.pageSize}
-        onPageChange={list.setPage}
         onRowClick={canEdit ? (u) => setEditing(u) : undefined}
       />
       {editing ? (

@@ -15,7 +15,7 @@ import { useUser } from '../auth/SessionProvider.js';
 import { ImportDialog } from '../components/ImportDialog.js';
 import { OrgTreeSelect } from '../components/OrgTreeSelect.js';
 import { FilterBar, PageHeader } from '../components/PageHeader.js';
-import { ResponsiveTable, stop, type Column } from '../components/ResponsiveTable.js';
+import { stop, type Column } from '../components/ResponsiveTable.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { mayEditPlaces } from '../layout/navigation.js';
 import { showFieldError } from '../lib/forms.js';
@@ -24,6 +24,7 @@ import { useAsync, useIsMobile, useListParams } from '../lib/hooks.js';
 import { invalidateLayers, useOrgNodes, usePointTypes } from '../lib/referenceData.js';
 import { colourAt, labelPoint } from '../map/geo.js';
 import { useCommunityOptions } from './GridsPage.js';
+import { PagedTable } from '../components/PagedTable.js';
 
 // The small maps load Leaflet; only pull it in when a drawer or dialog opens.
 const LocationPicker = lazy(() => import('../map/LocationPicker.js'));
@@ -37,7 +38,7 @@ function MapFallback({ height }: { height: number }) {
 }
 
 export default function PointsPage() {
-  const { t, label, errorText } = useI18n();
+  const { t, label } = useI18n();
   const user = useUser();
   const navigate = useNavigate();
   const { message } = AntApp.useApp();
@@ -188,17 +189,12 @@ export default function PointsPage() {
         />
         ) : null}
       </FilterBar>
-      {points.error ? <Alert type="error" showIcon title={errorText(points.error)} style={{ marginBottom: 12 }} /> : null}
-      <ResponsiveTable<Point>
+      <PagedTable<Point>
+        result={points}
+        list={list}
         testId="points"
         columns={columns}
-        data={points.data?.items}
-        loading={points.loading}
         rowKey={(p) => String(p.id)}
-        total={points.data?.total}
-        page={list.page}
-        pageSize={list.pageSize}
-        onPageChange={list.setPage}
         onRowClick={(p) => setOpenId(String(p.id))}
       />
       <PointDrawer

@@ -1,8 +1,8 @@
 // 问题类别: the 事件/部件 大类 and 小类 the campaign office keeps, with 立案条件, 结案条件, 处置时限 and the default
 // responsible unit. A tree table on desktop (大类 → 小类), cards on a phone; the office edits in a dialog.
-import { DownloadOutlined, EditOutlined, PlusOutlined, StopOutlined, UndoOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, EditOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import {
-  Alert, App as AntApp, Button, Col, Form, Input, InputNumber, Modal, Popconfirm, Row, Select, Space, Switch, Table, Tag, Tooltip, Typography,
+  Alert, App as AntApp, Button, Col, Form, Input, InputNumber, Modal, Row, Select, Space, Switch, Table, Tag, Tooltip, Typography,
 } from 'antd';
 import type { TableColumnType } from 'antd';
 import { useMemo, useState, type HTMLAttributes } from 'react';
@@ -28,6 +28,7 @@ import { showFieldError } from '../../lib/forms.js';
 import { useAsync, useIsMobile, useListParams } from '../../lib/hooks.js';
 import { categoryApi, categoryTree, type Category, type CategoryInput, type CategoryTreeRow } from './categoryApi.js';
 import { invalidateCategories } from '../../lib/categories.js';
+import { ActiveToggle } from '../../components/ActiveToggle.js';
 
 const STRINGS = {
   'zh-CN': {
@@ -228,17 +229,7 @@ export default function CategoriesPage() {
                     {s.addMinor}
                   </Button>
                 ) : null}
-                {c.active ? (
-                  <Popconfirm title={fill(s.deactivateConfirm, { name: nameOf(lang, c) })} onConfirm={() => setActive(c, false)} okText={s.deactivate}>
-                    <Button type="link" size="small" danger icon={<StopOutlined />} data-testid="category-deactivate">
-                      {s.deactivate}
-                    </Button>
-                  </Popconfirm>
-                ) : (
-                  <Button type="link" size="small" icon={<UndoOutlined />} onClick={() => setActive(c, true)} data-testid="category-reactivate">
-                    {s.reactivate}
-                  </Button>
-                )}
+                <ActiveToggle active={c.active} onChange={(active) => setActive(c, active)} confirm={fill(s.deactivateConfirm, { name: nameOf(lang, c) })} deactivateLabel={s.deactivate} reactivateLabel={s.reactivate} testId="category" />
               </Space>
             ),
           } satisfies Column<CategoryTreeRow>,

@@ -1,8 +1,8 @@
 // 责任清单: which unit handles a category at a point, point type, grid, community or across the street, and the
 // "谁来处置？" tester that answers for a category at a point or a location with the chain of levels it looked at.
-import { AimOutlined, EditOutlined, PlusOutlined, QuestionCircleOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
+import { AimOutlined, EditOutlined, PlusOutlined, QuestionCircleOutlined } from '@ant-design/icons';
 import {
-  Alert, App as AntApp, Button, Card, Col, Descriptions, Empty, Flex, Form, Input, InputNumber, Modal, Popconfirm, Row, Segmented, Select,
+  Alert, App as AntApp, Button, Card, Col, Descriptions, Empty, Flex, Form, Input, InputNumber, Modal, Row, Segmented, Select,
   Space, Tag, Timeline, TreeSelect, Typography,
 } from 'antd';
 import { useMemo, useRef, useState } from 'react';
@@ -24,13 +24,15 @@ import type { Page, Point } from '../../api/types.js';
 import { useUser } from '../../auth/SessionProvider.js';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect.js';
 import { FilterBar, PageHeader } from '../../components/PageHeader.js';
-import { ResponsiveTable, stop, type Column } from '../../components/ResponsiveTable.js';
+import { stop, type Column } from '../../components/ResponsiveTable.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
 import type { Lang } from '../../i18n/core.js';
 import { showFieldError } from '../../lib/forms.js';
 import { useAsync, useIsMobile, useListParams } from '../../lib/hooks.js';
 import { usePointTypes } from '../../lib/referenceData.js';
 import { categoryApi, categoryTreeOptions, routingApi, type Category, type Resolution, type RoutingRule, type RuleInput } from '../categories/categoryApi.js';
+import { PagedTable } from '../../components/PagedTable.js';
+import { ActiveToggle } from '../../components/ActiveToggle.js';
 
 const STRINGS = {
   'zh-CN': {
@@ -269,17 +271,7 @@ export default function RoutingPage() {
                 <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing(r)} data-testid="rule-edit">
                   {t('common.edit')}
                 </Button>
-                {r.active ? (
-                  <Popconfirm title={s.deactivateConfirm} onConfirm={() => setActive(r, false)} okText={s.deactivate}>
-                    <Button type="link" size="small" danger icon={<StopOutlined />} data-testid="rule-deactivate">
-                      {s.deactivate}
-                    </Button>
-                  </Popconfirm>
-                ) : (
-                  <Button type="link" size="small" icon={<UndoOutlined />} onClick={() => setActive(r, true)} data-testid="rule-reactivate">
-                    {s.reactivate}
-                  </Button>
-                )}
+                <ActiveToggle active={r.active} onChange={(active) => setActive(r, active)} confirm={s.deactivateConfirm} deactivateLabel={s.deactivate} reactivateLabel={s.reactivate} testId="rule" />
               </Space>
             ),
           } satisfies Column<RoutingRule>,
@@ -361,17 +353,12 @@ export default function RoutingPage() {
           data-testid="filter-active"
         />
       </FilterBar>
-      {rules.error ? <Alert type="error" showIcon title={errorText(rules.error)} style={{ marginBottom: 12 }} /> : null}
-      <ResponsiveTable<RoutingRule>
+      <PagedTable<RoutingRule>
+        result={rules}
+        list={list}
         testId="rules"
         columns={columns}
-        data={rules.data?.items}
-        loading={rules.loading}
         rowKey={(r) => String(r.id)}
-        total={rules.data?.total}
-        page={list.page}
-        pageSize={list.pageSize}
-        onPageChange={list.setPage}
         onRowClick={canEdit ? (r) => setEditing(r) : undefined}
       />
       {editing ? (
