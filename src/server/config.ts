@@ -29,6 +29,8 @@ export interface Config {
   photoMaxBytes: number;
   /** Largest decoded photo, in pixels (decompression bombs stop here). */
   photoMaxPixels: number;
+  /** Largest evidence file (材料审核: PDF, image, .docx, .xlsx), in bytes. */
+  evidenceMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -110,6 +112,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     webDir: resolve(cwd, str('WENMING_WEB_DIR', 'dist/web')),
     photoMaxBytes: int('WENMING_PHOTO_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     photoMaxPixels: int('WENMING_PHOTO_MAX_PIXELS', 40_000_000, 1_000_000, 268_000_000),
+    evidenceMaxBytes: int('WENMING_EVIDENCE_MAX_BYTES', 20 * 1024 * 1024, 1024, 200 * 1024 * 1024),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
