@@ -46,6 +46,8 @@ export interface StandardItem {
   pointTypes: string[];
   rule: ScoringRule;
   sort?: number;
+  /** 小类 (4-digit problem category) a failed field item files its case under; absent/null: the default. */
+  categoryCode?: string | null;
 }
 
 export const NODE_CODE_PATTERN = '^[1-9][0-9]{0,2}(\\.[1-9][0-9]{0,2}){0,2}$';
@@ -119,6 +121,9 @@ export function checkItem(item: Partial<StandardItem>, knownPointTypes?: Readonl
     if (unknown !== undefined) problems.push({ field: 'pointTypes', reason: `unknown point type ${String(unknown)}` });
   }
   problems.push(...checkRule(item.rule));
+  if (item.categoryCode !== undefined && item.categoryCode !== null && (typeof item.categoryCode !== 'string' || !/^\d{4}$/.test(item.categoryCode))) {
+    problems.push({ field: 'categoryCode', reason: 'must be a 4-digit 小类 code' });
+  }
   return problems;
 }
 

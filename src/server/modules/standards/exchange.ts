@@ -75,6 +75,7 @@ export const STANDARD_COLUMNS: ColumnSpec[] = [
   { key: 'factor', headers: ['当场整改系数', 'fixed on spot factor'] },
   { key: 'unit', headers: ['计量单位', 'unit'] },
   { key: 'ruleText', headers: ['计分规则（说明）', 'rule text'] },
+  { key: 'categoryCode', headers: ['问题类别', 'case category'] },
 ];
 
 const LEVEL_KEYS: Record<NodeLevel, 'project' | 'indicator' | 'content'> = { 1: 'project', 2: 'indicator', 3: 'content' };
@@ -108,10 +109,12 @@ export async function exportStandardXlsx(deps: Deps, actor: Actor, versionId: nu
       r.fixedOnSpotFactor ?? '',
       r.kind === 'per_missing' ? (r.unit ?? '') : '',
       describeRule(r),
+      it.categoryCode ?? '',
     ]);
   }
   ws.getColumn(1).numFmt = '@';
-  [12, 14, 14, 18, 50, 18, 40, 18, 6, 8, 8, 8, 12, 8, 40].forEach((w, i) => (ws.getColumn(i + 1).width = w));
+  ws.getColumn(STANDARD_COLUMNS.length).numFmt = '@';
+  [12, 14, 14, 18, 50, 18, 40, 18, 6, 8, 8, 8, 12, 8, 40, 10].forEach((w, i) => (ws.getColumn(i + 1).width = w));
   // The node list too, so a reader sees the whole tree (the import rebuilds it from the item rows).
   const tree = wb.addWorksheet('测评体系');
   tree.addRow(['层级', '编码', '名称']);
@@ -199,7 +202,8 @@ export async function parseStandardXlsx(buffer: Buffer, pointTypes: { code: stri
     const parsed = parseRule({ kind, ...numbers, unit: v.unit?.trim() || undefined });
     for (const p of parsed.problems) errors.add(r.row, header(RULE_COLUMN[p.field] ?? 'kind'), p.reason);
     if (!parsed.rule || !contentCode) continue;
-    const item: StandardItem = { code, text: v.text ?? '', methods, pointTypes: [...new Set(types)], rule: parsed.rule, sort: items.length * 10 + 10 };
+    const categoryText = (v.categoryCode ?? '').trim();
+    const item: StandardItem = { code, text: v.text ?? '', methods, pointTypes: [...new Set(types)], rule: parsed.rule, sort: items.length * 10 + 10, categoryCode: categoryText || null };
     for (const p of checkItem(item, known)) if (p.field !== 'methods' || !unknown.length) errors.add(r.row, header(p.field.startsWith('rule') ? RULE_COLUMN[p.field] ?? 'kind' : p.field), p.reason);
     const dup = seenItems.get(code);
     if (dup) errors.add(r.row, header('code'), `编号与第 ${dup} 行重复 / same code as row ${dup}`);
@@ -237,7 +241,15 @@ export function parseStandardJson(doc: unknown, known: Set<string>): { standardC
   (d.items as unknown[]).forEach((raw, i) => {
     const it = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
     const parsed = parseRule(it.rule);
-    const item = { code: String(it.code ?? ''), text: it.text as string, methods: it.methods as StandardMethod[], pointTypes: it.pointTypes as string[], rule: parsed.rule ?? (it.rule as never), sort: Number.isInteger(it.sort) ? (it.sort as number) : undefined };
+    const item = {
+      code: String(it.code ?? ''),
+      text: it.text as string,
+      methods: it.methods as StandardMethod[],
+      pointTypes: it.pointTypes as string[],
+      rule: parsed.rule ?? (it.rule as never),
+      sort: Number.isInteger(it.sort) ? (it.sort as number) : undefined,
+      categoryCode: it.categoryCode === undefined || it.categoryCode === null ? null : (it.categoryCode as string),
+    };
     const problems = checkItem(item, known);
     for (const p of problems) errors.add(i + 1, `items[${i}].${p.field}`, p.reason);
     if (!problems.length) items.push(item);

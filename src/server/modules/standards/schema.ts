@@ -71,6 +71,7 @@ const ItemFields = {
   points: Type.Number(),
   rule: RuleOut,
   ruleText: Type.String({ description: 'the rule in words, in the caller’s language' }),
+  categoryCode: Nullable(Type.String({ description: '小类 a failed item files its case under (null: the default inspection category)' })),
   sort: Type.Integer(),
   version: Type.Integer(),
 };
@@ -126,6 +127,7 @@ const ItemEditable = {
   pointTypes: Type.Array(PointTypeCode, { maxItems: 50 }),
   rule: RuleBody,
   sort: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
+  categoryCode: Type.Optional(Nullable(Type.String({ pattern: '^\\d{4}$', description: '小类 a failed item files its case under' }))),
 };
 export const CreateItemBody = Type.Object({ nodeId: Id, number: Type.Optional(Type.Integer({ minimum: 1, maximum: 999 })), ...ItemEditable });
 export const UpdateItemBody = Type.Object({
@@ -135,4 +137,5 @@ export const UpdateItemBody = Type.Object({
   pointTypes: Type.Optional(ItemEditable.pointTypes),
   rule: Type.Optional(RuleBody),
   sort: ItemEditable.sort,
+  categoryCode: ItemEditable.categoryCode,
 });

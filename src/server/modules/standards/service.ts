@@ -30,6 +30,7 @@ import {
   type VersionStatus,
 } from '../../../core/standards/index.js';
 import { standardRepo } from './repo.js';
+import { categoryForItemText } from '../../../core/inspections/categories.js';
 import { isUniqueViolation } from '../categories/repo.js';
 
 export const DEFAULT_STANDARD_CODE = SEED_STANDARD_CODE;
@@ -68,6 +69,7 @@ export function itemOf(row: StandardItemRow): StandardItem {
     pointTypes: JSON.parse(row.point_types) as string[],
     rule: JSON.parse(row.rule) as ScoringRule,
     sort: row.sort,
+    categoryCode: row.category_code ?? null,
   };
 }
 
@@ -85,6 +87,7 @@ export function presentItem(row: StandardItemRow, lang: Lang = 'zh-CN') {
     points: item.rule.points,
     rule: item.rule,
     ruleText: describeRule(item.rule, lang),
+    categoryCode: item.categoryCode ?? null,
     sort: row.sort,
     version: row.version,
   };
@@ -190,6 +193,7 @@ function itemValues(versionId: number, nodeId: number, it: StandardItem): Insert
     point_types: JSON.stringify(it.pointTypes),
     points: it.rule.points,
     rule: JSON.stringify(it.rule),
+    category_code: it.categoryCode ?? null,
     sort: it.sort ?? 0,
     version: 1,
   };
@@ -428,6 +432,15 @@ export interface ItemInput {
   pointTypes: string[];
   rule: unknown;
   sort?: number;
+  /** 小类 a failed item files its case under; null: the default inspection category. */
+  categoryCode?: string | null;
+}
+
+/** A category an item may file under: an active 小类. */
+async function checkItemCategory(db: Executor, code: string | null | undefined): Promise<void> {
+  if (code === undefined || code === null) return;
+  const row = await db.selectFrom('categories').select(['code', 'active']).where('code', '=', code).executeTakeFirst();
+  if (!row || row.active !== 1 || code.length !== 4) throw new Problem('VALIDATION_FAILED', { field: 'categoryCode', reason: `${code} is not an active 小类` });
 }
 
 /** The rule reduced to its kind's fields, or a 400 naming the rule field. */
@@ -449,8 +462,9 @@ export async function createItem(deps: Deps, actor: Actor, versionId: number, in
       const existing = await standardRepo.itemCodes(trx, node.id);
       const code = `${node.code}-${input.number ?? nextNumber(existing)}`;
       const rule = ruleOr400(input.rule);
-      const item: StandardItem = { code, text: input.text, methods: input.methods, pointTypes: input.pointTypes, rule, sort: input.sort };
+      const item: StandardItem = { code, text: input.text, methods: input.methods, pointTypes: input.pointTypes, rule, sort: input.sort, categoryCode: input.categoryCode ?? null };
       throwFirst(checkItem(item, await knownPointTypes(trx)));
+      await checkItemCategory(trx, item.categoryCode);
       if (existing.includes(code)) throw new Problem('DUPLICATE', { what: `item ${code}`, field: 'number' });
       const id = await standardRepo.insertItem(trx, itemValues(versionId, node.id, { ...item, sort: input.sort ?? (existing.length + 1) * 10 }));
       await standardRepo.touchVersion(trx, versionId, nowIso());
@@ -480,10 +494,12 @@ export async function updateItem(deps: Deps, actor: Actor, id: number, input: Pa
       pointTypes: input.pointTypes ?? was.pointTypes,
       rule: input.rule !== undefined ? ruleOr400(input.rule) : was.rule,
       sort: input.sort ?? was.sort,
+      categoryCode: input.categoryCode !== undefined ? input.categoryCode : was.categoryCode,
     };
     throwFirst(checkItem(merged, await knownPointTypes(trx)));
+    if (input.categoryCode !== undefined) await checkItemCategory(trx, merged.categoryCode);
     const values = itemValues(current.version_id, current.node_id, merged);
-    const patch = { text: values.text, methods: values.methods, point_types: values.point_types, points: values.points, rule: values.rule, sort: values.sort };
+    const patch = { text: values.text, methods: values.methods, point_types: values.point_types, points: values.points, rule: values.rule, sort: values.sort, category_code: values.category_code ?? null };
     if (!(await standardRepo.updateItem(trx, id, input.version, patch))) throw conflict();
     await standardRepo.touchVersion(trx, current.version_id, nowIso());
     await audit(trx, actor, { action: 'standard.item.update', targetType: 'standard_item', targetId: id, detail: { code: was.code, ...input } });
@@ -547,6 +563,11 @@ export { knownPointTypes };
 
 // ---- seed --------------------------------------------------------------------------------------------------------
 
+/** The seed items, each field item with the case category the keyword table gives its text. */
+function seedItemsWithCategories(): StandardItem[] {
+  return STANDARD_SEED_ITEMS.map((it) => ({ ...it, categoryCode: it.categoryCode ?? (it.methods.includes('field') ? categoryForItemText(it.text) : null) }));
+}
+
 /**
  * Loads the seed standard as published v1 when the installation has no version of it yet. Idempotent, and safe from
  * several servers at once (the loser of the race hits the unique version number and leaves the winner's copy).
@@ -557,7 +578,7 @@ export async function seedStandard(db: Executor): Promise<boolean> {
   if (problems.length) throw new Error(`seed standard is invalid: ${JSON.stringify(problems.slice(0, 3))}`);
   try {
     const write = async (trx: Executor) =>
-      insertDraft(trx, null, { standardCode: SEED_STANDARD_CODE, title: SEED_STANDARD_TITLE, note: '种子数据：据 domain.md 各点位类型实地考察清单整理', status: 'published' }, STANDARD_SEED_NODES, STANDARD_SEED_ITEMS);
+      insertDraft(trx, null, { standardCode: SEED_STANDARD_CODE, title: SEED_STANDARD_TITLE, note: '种子数据：据 domain.md 各点位类型实地考察清单整理', status: 'published' }, STANDARD_SEED_NODES, seedItemsWithCategories());
     if ('isTransaction' in db && db.isTransaction) await write(db);
     else await (db as Exclude<Executor, { isTransaction: true }>).transaction().execute(write);
     return true;

@@ -30,10 +30,11 @@ export interface StandardVersion {
 export interface StandardNodeView { id: number; parentId: number | null; level: NodeLevel; code: string; name: string; sort: number; version: number }
 export interface StandardItemView {
   id: number; versionId: number; nodeId: number; code: string; number: number; text: string; methods: StandardMethod[]; pointTypes: string[];
-  points: number; rule: ScoringRule; ruleText: string; sort: number; version: number;
+  points: number; rule: ScoringRule; ruleText: string; sort: number; version: number; categoryCode: string | null;
 }
 export interface StandardTree { version: StandardVersion; nodes: StandardNodeView[]; items: StandardItemView[] }
-type ItemInput = { text: string; methods: StandardMethod[]; pointTypes: string[]; rule: ScoringRule };
+type ItemInput = { text: string; methods: StandardMethod[]; pointTypes: string[]; rule: ScoringRule; categoryCode: string | null };
+interface CategoryOption { code: string; level: 'major' | 'minor'; nameZh: string; nameEn: string }
 
 export const standardsApi = {
   versions: () => api.get<{ items: StandardVersion[]; total: number }>('/standards/versions'),
@@ -46,6 +47,7 @@ export const standardsApi = {
   import: (file: File) => api.upload<StandardVersion & { nodeCount: number }>('/standards/import', file),
   exportUrl: (id: number, format: 'json' | 'xlsx') => downloadUrl(`/standards/versions/${id}/export.${format}`),
   pointTypes: () => api.get<PointType[]>('/point-types'),
+  categories: () => api.get<{ items: CategoryOption[] }>('/categories', { active: true }),
 };
 
 // ---- strings -----------------------------------------------------------------------------------------------------
@@ -60,6 +62,7 @@ const STRINGS = {
     kind: '计分方式', required: '要求数量', step: '每处扣分', cap: '扣分上限', capHint: '留空则为分值', factor: '当场整改系数', factorHint: '如 0.5：当场整改的问题减半扣分；留空则全额扣分',
     unit: '计量单位', preview: '规则说明', saved: '已保存', published: '已发布', draftCreated: '已新建草稿', discarded: '已放弃草稿', imported: '已导入为新草稿', items: '条',
     selectContent: '请先在左侧选择一个测评内容（Ⅲ）', none: '—',
+    category: '问题类别', categoryHint: '实地考察不达标且未当场整改时，按此小类生成问题；留空则用默认类别（其他部件问题）',
   },
   'en-US': {
     title: 'Assessment standard', subtitle: 'Project → indicator → content → standard items: methods, point types, points and scoring rules',
@@ -70,6 +73,7 @@ const STRINGS = {
     kind: 'Rule', required: 'Required count', step: 'Points per failure', cap: 'Deduction cap', capHint: 'blank: the full points', factor: 'Fixed-on-spot factor', factorHint: 'e.g. 0.5: a problem fixed on the spot costs half; blank: full',
     unit: 'Unit', preview: 'Rule in words', saved: 'Saved', published: 'Published', draftCreated: 'Draft created', discarded: 'Draft discarded', imported: 'Imported as a new draft', items: 'items',
     selectContent: 'Select a content node (Ⅲ) on the left first', none: '—',
+    category: 'Case category', categoryHint: 'A failed field item not fixed on the spot becomes a case of this minor class; blank: the default (other facility problem)',
   },
 } as const;
 
@@ -88,6 +92,7 @@ export default function StandardsPage() {
 
   const versions = useAsync(() => standardsApi.versions(), []);
   const pointTypes = useAsync(() => standardsApi.pointTypes(), []);
+  const categories = useAsync(() => standardsApi.categories(), []);
   const [versionId, setVersionId] = useState<number | null>(null);
   useEffect(() => {
     const list = versions.data?.items;
@@ -239,6 +244,7 @@ export default function StandardsPage() {
           zh={zh}
           item={editing.item}
           pointTypes={pointTypes.data ?? []}
+          categories={(categories.data?.items ?? []).filter((c) => c.level === 'minor')}
           onClose={() => setEditing(null)}
           onSave={async (input) => {
             if (editing.item) await standardsApi.updateItem(editing.item, input);
@@ -270,13 +276,14 @@ export default function StandardsPage() {
 // ---- item dialog: the rule form changes with the rule kind -------------------------------------------------------
 
 interface RuleForm { kind: RuleKind; points: number; required?: number; step?: number; cap?: number | null; fixedOnSpotFactor?: number | null; unit?: string }
-interface ItemForm { text: string; methods: StandardMethod[]; pointTypes: string[]; rule: RuleForm }
+interface ItemForm { text: string; methods: StandardMethod[]; pointTypes: string[]; rule: RuleForm; categoryCode?: string | null }
 
 function ItemDialog(props: {
   strings: (typeof STRINGS)[keyof typeof STRINGS];
   zh: boolean;
   item?: StandardItemView;
   pointTypes: PointType[];
+  categories: CategoryOption[];
   onClose: () => void;
   onSave: (input: ItemInput) => Promise<void>;
 }) {
@@ -293,7 +300,7 @@ function ItemDialog(props: {
     const values = await form.validateFields();
     setBusy(true);
     try {
-      await props.onSave({ text: values.text, methods: values.methods, pointTypes: values.methods.includes('field') ? values.pointTypes ?? [] : [], rule: cleanRule(values.rule) as unknown as ScoringRule });
+      await props.onSave({ text: values.text, methods: values.methods, pointTypes: values.methods.includes('field') ? values.pointTypes ?? [] : [], rule: cleanRule(values.rule) as unknown as ScoringRule, categoryCode: values.categoryCode ?? null });
     } catch (err) {
       if (!showFieldError(form, err, errorText(err))) Modal.error({ title: errorText(err) });
     } finally {
@@ -303,7 +310,7 @@ function ItemDialog(props: {
 
   return (
     <Modal open title={item ? `${s.editItem} ${item.code}` : s.addItem} onCancel={props.onClose} onOk={submit} confirmLoading={busy} width={640} destroyOnHidden>
-      <Form<ItemForm> form={form} layout="vertical" initialValues={item ? { text: item.text, methods: item.methods, pointTypes: item.pointTypes, rule: item.rule as RuleForm } : { methods: ['field'], pointTypes: [], rule: { kind: 'pass_fail', points: 2 } }}>
+      <Form<ItemForm> form={form} layout="vertical" initialValues={item ? { text: item.text, methods: item.methods, pointTypes: item.pointTypes, rule: item.rule as RuleForm, categoryCode: item.categoryCode } : { methods: ['field'], pointTypes: [], rule: { kind: 'pass_fail', points: 2 } }}>
         <Form.Item name="text" label={s.text} rules={[{ required: true, max: 500 }]}><Input.TextArea autoSize={{ minRows: 2 }} /></Form.Item>
         <Form.Item name="methods" label={s.methods} rules={[{ required: true, type: 'array', min: 1 }]}>
           <Checkbox.Group options={STANDARD_METHODS.map((m) => ({ value: m, label: zh ? METHOD_LABELS[m].zh : METHOD_LABELS[m].en }))} />
@@ -311,6 +318,11 @@ function ItemDialog(props: {
         {methods?.includes('field') ? (
           <Form.Item name="pointTypes" label={s.pointTypes} rules={[{ required: true, type: 'array', min: 1 }]}>
             <Select mode="multiple" options={props.pointTypes.map((t) => ({ value: t.code, label: zh ? t.nameZh : t.nameEn }))} />
+          </Form.Item>
+        ) : null}
+        {methods?.includes('field') ? (
+          <Form.Item name="categoryCode" label={s.category} extra={s.categoryHint}>
+            <Select allowClear showSearch optionFilterProp="label" options={props.categories.map((c) => ({ value: c.code, label: `${c.code} ${zh ? c.nameZh : c.nameEn}` }))} />
           </Form.Item>
         ) : null}
         <Row gutter={12}>
