@@ -5,10 +5,12 @@ import { meets, type Figure } from './lib.js';
 import { foundation } from './suites/foundation.js';
 import { cases } from './suites/cases.js';
 import { ledger } from './suites/ledger.js';
+import { inspections } from './suites/inspections.js';
+import { report } from './suites/report.js';
 import { benchPhotos } from '../src/server/modules/photos/bench.js';
 import { benchDeadlineJob } from '../src/server/modules/notifications/bench.js';
 
-const SUITES: Record<string, () => Promise<Figure[]>> = { foundation, cases, ledger, photos: () => benchPhotos(), deadlines: () => benchDeadlineJob() };
+const SUITES: Record<string, () => Promise<Figure[]>> = { foundation, cases, ledger, inspections, photos: () => benchPhotos(), deadlines: () => benchDeadlineJob(), report };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length ? wanted : Object.keys(SUITES);

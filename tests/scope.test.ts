@@ -34,6 +34,21 @@ beforeAll(async () => {
   await commB.post(`/api/v1/cases/${ids.case}/transitions`, { action: 'start', version: v1 });
   const fb = await commB.post(`/api/v1/cases/${ids.case}/transitions`, { action: 'feedback', version: v1 + 1, measures: '已劝离', photoIds: [ids.photo] });
   expect(fb.statusCode, fb.body).toBe(200);
+  // 材料审核 evidence of community B.
+  const docItem = (await office.get('/api/v1/standards/current')).json().items.find((i: { methods: string[] }) => i.methods.includes('document'));
+  const { minimalPdf } = await import('../src/server/modules/evidence/pdf.js');
+  const ev = await commB.post(
+    `/api/v1/evidence/uploads?itemId=${docItem.id}&orgId=${t.fx.communityB.id}`,
+    Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="xiyuan.pdf"\r\nContent-Type: application/pdf\r\n\r\n`), minimalPdf(['XY-SECRET']), Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  );
+  expect(ev.statusCode, ev.body).toBe(200);
+  ids.evidenceSubmission = ev.json().submission.id;
+  ids.evidenceFile = ev.json().files[0].id;
+  // An inspection plan of the street (测评计划): community officers have no part in plans at all.
+  const plan = await office.post('/api/v1/inspections/plans', { title: '西苑 XY-SECRET 督查', kind: 'supervision', startsOn: '2026-11-02', endsOn: '2026-11-06', inspectorIds: [t.fx.users.inspector] });
+  expect(plan.statusCode, plan.body).toBeLessThan(300);
+  ids.plan = plan.json().id;
   ids.org = t.fx.communityB.id;
   ids.grid = t.fx.gridB1.id;
   ids.user = t.fx.users.commB;
@@ -43,6 +58,9 @@ afterAll(async () => t?.close());
 /** The id to try for a path parameter, by the resource the path names. */
 function idFor(path: string): number | null {
   if (path.includes('/cases/')) return ids.case;
+  if (path.includes('/inspections/')) return ids.plan;
+  if (path.includes('/evidence/submissions/')) return ids.evidenceSubmission;
+  if (path.includes('/evidence/files/')) return ids.evidenceFile;
   if (path.includes('/routing/rules/')) return ids.rule;
   if (path.includes('/photos/')) return ids.photo;
   if (path.includes('/points/')) return ids.point;

@@ -43,6 +43,13 @@ export const PERMISSIONS = {
   'routing.write': ['admin', 'office'],
   'standard.read': ROLES,
   'standard.write': ['admin', 'office'],
+  'inspection.read': ['admin', 'office', 'leader', 'dispatcher', 'inspector', 'citizen_patrol'],
+  'inspection.plan': ['admin', 'office'],
+  'inspection.perform': ['admin', 'office', 'inspector', 'citizen_patrol'],
+  // 材料审核: the street office and community officers (unit role at a community) submit; leaders and the office judge.
+  'evidence.read': ['admin', 'office', 'leader', 'unit'],
+  'evidence.upload': ['admin', 'office', 'unit'],
+  'evidence.review': ['admin', 'office', 'leader'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -30,6 +30,10 @@ const LedgerPage = lazy(() => import('./pages/ledger/LedgerPage.js'));
 const CaseImportPage = lazy(() => import('./pages/imports/CaseImportPage.js'));
 const CalendarPage = lazy(() => import('./pages/calendar/CalendarPage.js'));
 const StandardsPage = lazy(() => import('./pages/standards/StandardsPage.js'));
+const PlansPage = lazy(() => import('./pages/inspections/PlansPage.js'));
+const PlanDetailPage = lazy(() => import('./pages/inspections/PlanDetailPage.js'));
+const InspectPage = lazy(() => import('./pages/inspections/InspectPage.js'));
+const EvidencePage = lazy(() => import('./pages/evidence/EvidencePage.js'));
 const ReportPage = lazy(() => import('./pages/cases/ReportPage.js'));
 const DispatchPage = lazy(() => import('./pages/cases/DispatchPage.js'));
 const TodoPage = lazy(() => import('./pages/cases/TodoPage.js'));
@@ -95,6 +99,11 @@ function Routed() {
           <Route path="imports" element={<Allowed nav="imports"><CaseImportPage /></Allowed>} />
           <Route path="calendar" element={<Allowed nav="calendar"><CalendarPage /></Allowed>} />
           <Route path="standards" element={<Allowed nav="standards"><StandardsPage /></Allowed>} />
+          <Route path="inspections" element={<Allowed nav="inspections"><PlansPage /></Allowed>} />
+          <Route path="inspections/:id" element={<Allowed nav="inspections"><PlanDetailPage /></Allowed>} />
+          {/* Inspectors and the citizen patrol; office staff assigned to a plan too (the server checks the plan). */}
+          <Route path="inspect/*" element={<InspectPage />} />
+          <Route path="evidence" element={<Allowed nav="evidence"><EvidencePage /></Allowed>} />
           <Route path="categories" element={<Allowed nav="categories"><CategoriesPage /></Allowed>} />
           <Route path="routing" element={<Allowed nav="routing"><RoutingPage /></Allowed>} />
           <Route path="map" element={<Allowed nav="map"><MapPage /></Allowed>} />

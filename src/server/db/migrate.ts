@@ -5,6 +5,8 @@ import * as m003 from './migrations/003_photos.js';
 import * as m004 from './migrations/004_cases.js';
 import * as m005 from './migrations/005_notifications.js';
 import * as m006 from './migrations/006_standards.js';
+import * as m007 from './migrations/007_inspections.js';
+import * as m008 from './migrations/008_evidence.js';
 
 // Migrations are listed in code (not read from disk) so the compiled build and tsx run the same set.
 // Later areas append theirs here, in order.
@@ -15,6 +17,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '004_cases': m004,
   '005_notifications': m005,
   '006_standards': m006,
+  '007_inspections': m007,
+  '008_evidence': m008,
 };
 
 class InCodeProvider implements MigrationProvider {

@@ -340,6 +340,12 @@ export interface Database {
   standard_versions: StandardVersionTable;
   standard_nodes: StandardNodeTable;
   standard_items: StandardItemTable;
+  inspection_plans: InspectionPlanTable;
+  inspection_plan_inspectors: InspectionPlanInspectorTable;
+  inspection_plan_points: InspectionPlanPointTable;
+  inspection_results: InspectionResultTable;
+  inspection_result_items: InspectionResultItemTable;
+  inspection_plan_events: InspectionPlanEventTable;
 }
 
 export type OrgRow = Selectable<OrgTable>;
@@ -426,6 +432,8 @@ export interface StandardItemTable {
   point_types: string;
   points: number;
   rule: string;
+  /** 小类 a failed item files its case under; null: the default inspection category. */
+  category_code: string | null;
   sort: number;
   version: number;
 }
@@ -433,3 +441,91 @@ export interface StandardItemTable {
 export type StandardVersionRow = Selectable<StandardVersionTable>;
 export type StandardNodeRow = Selectable<StandardNodeTable>;
 export type StandardItemRow = Selectable<StandardItemTable>;
+
+/** 测评计划: a 模拟测评, 督查, 市民巡访 or 回头看 of one street, scored with one standard version. */
+export interface InspectionPlanTable {
+  id: Generated<number>;
+  plan_no: string;
+  street_id: number;
+  org_path: string;
+  kind: string;
+  title: string;
+  status: string;
+  standard_version_id: number;
+  starts_on: string;
+  ends_on: string;
+  note: string | null;
+  sampling: string | null;
+  based_on_plan_id: number | null;
+  created_by: number | null;
+  activated_at: string | null;
+  closed_at: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface InspectionPlanInspectorTable {
+  id: Generated<number>;
+  plan_id: number;
+  user_id: number;
+  sort: number;
+  created_at: string;
+}
+
+export interface InspectionPlanPointTable {
+  id: Generated<number>;
+  plan_id: number;
+  point_id: number;
+  seq: number;
+  inspector_id: number | null;
+}
+
+/** One inspected plan point: check-in, score, and the standard version it was scored with. */
+export interface InspectionResultTable {
+  id: Generated<number>;
+  plan_id: number;
+  point_id: number;
+  inspector_id: number;
+  idempotency_key: string;
+  checkin_lat: number | null;
+  checkin_lng: number | null;
+  checkin_at: string | null;
+  checkin_distance_m: number | null;
+  checkin_far: number;
+  inspected_at: string;
+  received_at: string;
+  standard_version_id: number;
+  earned: number;
+  possible: number;
+  note: string | null;
+}
+
+export interface InspectionResultItemTable {
+  id: Generated<number>;
+  result_id: number;
+  item_id: number;
+  item_code: string;
+  observation: string;
+  earned: number;
+  possible: number;
+  failed: number;
+  fixed_on_spot: number;
+  case_id: number | null;
+  note: string | null;
+}
+
+export interface InspectionPlanEventTable {
+  id: Generated<number>;
+  plan_id: number;
+  at: string;
+  actor_id: number | null;
+  actor_name: string | null;
+  action: string;
+  data: string | null;
+}
+
+export type InspectionPlanRow = Selectable<InspectionPlanTable>;
+export type InspectionPlanPointRow = Selectable<InspectionPlanPointTable>;
+export type InspectionResultRow = Selectable<InspectionResultTable>;
+export type InspectionResultItemRow = Selectable<InspectionResultItemTable>;

@@ -14,7 +14,10 @@ import { notificationsModule } from './notifications/routes.js';
 import { ledgerModule } from './ledger/routes.js';
 import { importsModule } from './imports/routes.js';
 import { calendarModule } from './calendar/routes.js';
+import { inspectionsModule } from './inspections/routes.js';
+import { inspectionReportsModule } from './inspections/report/routes.js';
+import { evidenceModule } from './evidence/routes.js';
 
 export type ModuleRegistrar = (app: FastifyInstance, deps: Deps) => Promise<void>;
 
-export const MODULES: ModuleRegistrar[] = [adminModule, orgModule, usersModule, placesModule, categoriesModule, routingModule, photosModule, casesModule, notificationsModule, ledgerModule, importsModule, calendarModule, standardsModule];
+export const MODULES: ModuleRegistrar[] = [adminModule, orgModule, usersModule, placesModule, categoriesModule, routingModule, photosModule, casesModule, notificationsModule, ledgerModule, importsModule, calendarModule, standardsModule, evidenceModule, inspectionsModule, inspectionReportsModule];

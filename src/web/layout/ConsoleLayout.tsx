@@ -1,5 +1,5 @@
 import {
-  AimOutlined, ApartmentOutlined, ReadOutlined, AppstoreOutlined, AuditOutlined, BranchesOutlined, CalendarOutlined, CameraOutlined, CheckSquareOutlined,
+  AimOutlined, ApartmentOutlined, CarryOutOutlined, FileDoneOutlined, FundProjectionScreenOutlined, ReadOutlined, AppstoreOutlined, AuditOutlined, BranchesOutlined, CalendarOutlined, CameraOutlined, CheckSquareOutlined,
   DownOutlined, EnvironmentOutlined, FileExcelOutlined, FileSearchOutlined, ImportOutlined, KeyOutlined, LockOutlined, LogoutOutlined, MenuOutlined, ScheduleOutlined, SendOutlined,
   SettingOutlined, TagsOutlined, TeamOutlined, GlobalOutlined, UnorderedListOutlined,
 } from '@ant-design/icons';
@@ -30,6 +30,9 @@ const NAV_ICONS: Record<NavKey, ReactNode> = {
   calendar: <CalendarOutlined />,
   routing: <BranchesOutlined />,
   standards: <ReadOutlined />,
+  inspections: <FundProjectionScreenOutlined />,
+  inspect: <CarryOutOutlined />,
+  evidence: <FileDoneOutlined />,
   map: <GlobalOutlined />,
   points: <AimOutlined />,
   grids: <AppstoreOutlined />,

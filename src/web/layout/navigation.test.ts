@@ -8,14 +8,14 @@ const PLACES = ['map', 'points', 'grids'];
 
 describe('navigationFor', () => {
   it.each<[Role, string[]]>([
-    ['admin', ['dispatch', 'cases', 'report', 'ledger', 'imports', ...PLACES, 'calendar', 'categories', 'routing', 'standards', 'orgs', 'people', 'settings', 'settings-map', 'audit', 'api-keys']],
-    ['office', ['dispatch', 'cases', 'report', 'ledger', 'imports', ...PLACES, 'calendar', 'categories', 'routing', 'standards', 'orgs', 'people', 'settings', 'settings-map', 'audit']],
-    ['leader', ['dispatch', 'cases', 'report', 'ledger', ...PLACES, 'calendar', 'standards', 'orgs', 'people', 'settings', 'audit']],
+    ['admin', ['dispatch', 'cases', 'report', 'ledger', 'imports', 'inspections', 'evidence', ...PLACES, 'calendar', 'categories', 'routing', 'standards', 'orgs', 'people', 'settings', 'settings-map', 'audit', 'api-keys']],
+    ['office', ['dispatch', 'cases', 'report', 'ledger', 'imports', 'inspections', 'evidence', ...PLACES, 'calendar', 'categories', 'routing', 'standards', 'orgs', 'people', 'settings', 'settings-map', 'audit']],
+    ['leader', ['dispatch', 'cases', 'report', 'ledger', 'inspections', 'evidence', ...PLACES, 'calendar', 'standards', 'orgs', 'people', 'settings', 'audit']],
     ['dispatcher', ['dispatch', 'cases', 'report', 'ledger', 'imports', ...PLACES, 'calendar', 'orgs', 'people']],
-    ['unit', ['todo', 'cases', ...PLACES, 'routing']],
+    ['unit', ['todo', 'cases', 'evidence', ...PLACES, 'routing']],
     ['grid_worker', ['grid-work', 'report', ...PLACES]],
-    ['inspector', ['report', 'my-reports', ...PLACES, 'standards']],
-    ['citizen_patrol', ['report', 'my-reports', ...PLACES]],
+    ['inspector', ['inspect', 'report', 'my-reports', ...PLACES, 'standards']],
+    ['citizen_patrol', ['inspect', 'report', 'my-reports', ...PLACES]],
     ['volunteer', PLACES],
   ])('%s sees %j', (role, expected) => {
     expect(keys(navigationFor(role))).toEqual(expected);
@@ -38,8 +38,8 @@ describe('landingPath', () => {
     ['leader', '/dispatch'],
     ['unit', '/todo'],
     ['grid_worker', '/grid-work'],
-    ['inspector', '/report'],
-    ['citizen_patrol', '/report'],
+    ['inspector', '/inspect'],
+    ['citizen_patrol', '/inspect'],
     ['volunteer', '/map'],
   ])('%s lands on %s', (role, path) => {
     expect(landingPath(role)).toBe(path);
@@ -55,6 +55,8 @@ describe('activeNavItem', () => {
     ['/cases', 'cases'],
     ['/cases/42', 'cases'],
     ['/dispatch', 'dispatch'],
+    ['/inspections/12', 'inspections'],
+    ['/inspect/12/points/3', 'inspect'],
     ['/nowhere', null],
   ])('%s → %s', (path, key) => {
     expect(activeNavItem(path)?.key ?? null).toBe(key);

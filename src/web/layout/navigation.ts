@@ -18,6 +18,9 @@ export type NavKey =
   | 'categories'
   | 'routing'
   | 'standards'
+  | 'inspections'
+  | 'inspect'
+  | 'evidence'
   | 'orgs'
   | 'people'
   | 'settings'
@@ -43,12 +46,18 @@ export const NAVIGATION: NavItem[] = [
   { key: 'dispatch', path: '/dispatch', label: 'nav.dispatch', roles: MANAGERS },
   { key: 'todo', path: '/todo', label: 'nav.todo', roles: ['unit'] },
   { key: 'grid-work', path: '/grid-work', label: 'nav.gridWork', roles: ['grid_worker'] },
+  // 现场测评 on the phone: the inspector's and the citizen patrol's workbench (office staff on a plan open it from there).
+  { key: 'inspect', path: '/inspect', label: 'nav.inspect', roles: ['inspector', 'citizen_patrol'] },
   { key: 'cases', path: '/cases', label: 'nav.cases', roles: [...MANAGERS, 'unit'] },
   { key: 'report', path: '/report', label: 'nav.report', roles: REPORTERS },
   { key: 'my-reports', path: '/my-reports', label: 'nav.myReports', roles: ['inspector', 'citizen_patrol'] },
   { key: 'ledger', path: '/ledger', label: 'nav.ledger', roles: MANAGERS },
   // The server lets the 创城办 and dispatchers import (督查通报, 12345); leaders read what came in.
   { key: 'imports', path: '/imports', label: 'nav.imports', roles: ['admin', 'office', 'dispatcher'] },
+  // 测评计划: the office plans and scores inspections; leaders read them.
+  { key: 'inspections', path: '/inspections', label: 'nav.inspections', roles: ['admin', 'office', 'leader'] },
+  // 材料审核: the office and leaders review; community officers (unit role) hand in their community's materials.
+  { key: 'evidence', path: '/evidence', label: 'nav.evidence', roles: ['admin', 'office', 'leader', 'unit'] },
   { key: 'map', path: '/map', label: 'nav.map', roles: EVERYONE },
   { key: 'points', path: '/points', label: 'nav.points', roles: EVERYONE },
   { key: 'grids', path: '/grids', label: 'nav.grids', roles: EVERYONE },

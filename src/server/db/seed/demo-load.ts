@@ -13,6 +13,8 @@ import { nowIso } from '../database.js';
 import { geometryBbox, representativePoint } from '../../../core/geo/measure.js';
 import { DEMO_USERNAMES, generateDemoStreet, type DemoStreet } from './demo-street.js';
 import { loadDemoCases } from './demo-cases.js';
+import { loadDemoInspections } from './demo-inspections.js';
+import { loadDemoEvidence } from '../../modules/evidence/seed.js';
 
 export interface DemoLoadResult {
   orgs: number;
@@ -104,6 +106,9 @@ export async function loadDemoStreet(deps: Deps, street: DemoStreet, options: De
     const logins = DEMO_USERNAMES.map((name) => street.users.find((u) => u.username === name)).filter((u) => !!u);
     await settingsRepo.put(trx, 'demo', { seed: street.seed, users: logins.map((u) => ({ username: u!.username, role: u!.role, displayName: u!.displayName })) }, null, now);
     const history = options.withoutCases ? null : await loadDemoCases(trx, { now: options.now ?? new Date(now) });
+    if (history) await loadDemoInspections(trx, { now: options.now ?? new Date(now) });
+    // 材料审核: a few generated PDFs (needs the standard, which the case history seeds).
+    if (!options.withoutCases) await loadDemoEvidence(trx, deps.config.uploadDir, options.now ?? new Date(now));
     const counts = { orgs: street.orgs.length, points: points.length, users: street.users.length, cases: history?.cases ?? 0, caseEvents: history?.events ?? 0 };
     await audit(trx, null, { action: 'demo.load', detail: { seed: street.seed, ...counts } });
     return counts;
