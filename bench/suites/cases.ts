@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import autocannon from 'autocannon';
 import { generateDemoStreet } from '../../src/server/db/seed/demo-street.js';
-import { createRng } from '../../src/server/db/seed/prng.js';
+import { createRng } from '../../src/core/prng.js';
 import { freePort, load, login, startServerProcess, type Figure } from '../lib.js';
 
 const CATEGORIES = ['1401', '1402', '1101', '1103', '1201', '1404', '1109', '1407'];

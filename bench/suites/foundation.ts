@@ -1,7 +1,7 @@
 // Issue 2 figures: start-up time, point-in-grid lookups, an authenticated page of points under load.
 import { GridIndex, type GridRegion } from '../../src/core/geo/index.js';
 import { generateDemoStreet } from '../../src/server/db/seed/demo-street.js';
-import { createRng } from '../../src/server/db/seed/prng.js';
+import { createRng } from '../../src/core/prng.js';
 import { geometryBbox } from '../../src/core/geo/measure.js';
 import { load, login, peakRss, startServerProcess, type Figure } from '../lib.js';
 

@@ -13,7 +13,7 @@ import { loadConfig } from '../../src/server/config.js';
 import { seedBaseline } from '../../src/server/db/seed/baseline.js';
 import { loadDemoStreet } from '../../src/server/db/seed/demo-load.js';
 import { generateDemoStreet } from '../../src/server/db/seed/demo-street.js';
-import { createRng } from '../../src/server/db/seed/prng.js';
+import { createRng } from '../../src/core/prng.js';
 import { getPlanScores, listPlanProblems } from '../../src/server/modules/inspections/service.js';
 import type { Actor, Deps } from '../../src/server/lib/context.js';
 import type { ScoringRule } from '../../src/core/standards/index.js';

@@ -6,7 +6,7 @@ import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import sharp from 'sharp';
-import { createRng } from '../../src/server/db/seed/prng.js';
+import { createRng } from '../../src/core/prng.js';
 import { photoPath, storageKeyFor } from '../../src/server/modules/photos/storage.js';
 import { login, peakRss, startServerProcess, type Figure } from '../lib.js';
 

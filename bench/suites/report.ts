@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
-import { createRng } from '../../src/server/db/seed/prng.js';
+import { createRng } from '../../src/core/prng.js';
 import { makeDerivatives } from '../../src/server/modules/photos/image.js';
 import { photoPath, storageKeyFor } from '../../src/server/modules/photos/storage.js';
 import { renderReportDocx } from '../../src/server/modules/inspections/report/docx.js';

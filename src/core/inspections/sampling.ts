@@ -2,6 +2,7 @@
 // the total (its weight; by default its number of points), at least a minimum, never more than it has. The draw is
 // reproducible: the same seed and the same candidate points give the same sample whatever order they come in.
 // Pure: no I/O.
+import { hashString, mulberry32 } from '../prng.js';
 
 export interface SampleCandidate {
   id: number;
@@ -46,37 +47,10 @@ export interface SampleProblem {
 
 export const MAX_SAMPLE_TOTAL = 5000;
 
-// ---- a seeded generator (mulberry32 over an FNV-1a hash of the seed text; same as the demo seed's prng) ----------
-
-export function hashSeed(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
-}
-
-export function seededRandom(seed: string): () => number {
-  let state = hashSeed(seed);
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The first `k` of a seeded Fisher–Yates shuffle of `items` (a uniform random subset, in draw order). */
 export function seededPick<T>(items: readonly T[], k: number, seed: string): T[] {
   const copy = items.slice();
-  const next = seededRandom(seed);
+  const next = mulberry32(hashString(seed)); // the demo data's generator (core/prng.ts)
   const n = Math.min(k, copy.length);
   for (let i = 0; i < n; i += 1) {
     const j = i + Math.floor(next() * (copy.length - i));

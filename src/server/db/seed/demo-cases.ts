@@ -39,7 +39,7 @@ import { loopSettings, type LoopSettings } from '../../modules/cases/settings.js
 import { workCalendar } from '../../modules/cases/calendar.js';
 import { isPostgres } from '../database.js';
 import { seedBaseline } from './baseline.js';
-import { createRng, type Rng } from './prng.js';
+import { createRng, type Rng } from '../../../core/prng.js';
 import { randomMobile, randomPersonName, STREET_SHORT_NAME } from './demo-names.js';
 import { forgetCaseCounts } from '../../modules/cases/repo.js';
 

@@ -21,7 +21,7 @@ import {
   type PlanKind,
 } from '../../../core/inspections/index.js';
 import { readChecklists, type ChecklistEntry } from '../../modules/inspections/service.js';
-import { createRng, type Rng } from './prng.js';
+import { createRng, type Rng } from '../../../core/prng.js';
 
 export const DEMO_INSPECTIONS_SEED = 20260401;
 const DAY_MS = 86_400_000;

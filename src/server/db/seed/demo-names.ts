@@ -1,6 +1,6 @@
 // Word lists for the demo street: people, roads, communities, compounds and shops that read like a real 街道 in
 // 淄博市张店区. Everything here is invented; real place words (柳泉, 华光, 周村烧饼…) only give local colour.
-import type { Rng } from './prng.js';
+import type { Rng } from '../../../core/prng.js';
 
 /** [character, pinyin, relative frequency]; frequencies roughly follow Shandong's common surnames. */
 export const SURNAMES: readonly (readonly [string, string, number])[] = [

@@ -12,7 +12,7 @@ import {
   type DemoStreet,
   type Position,
 } from './demo-street.js';
-import { createRng, hashString } from './prng.js';
+import { createRng, hashString } from '../../../core/prng.js';
 
 // Ray casting; points exactly on an edge are measure-zero for random samples and not special-cased.
 function ringContains(ring: Position[], [x, y]: Position): boolean {

@@ -8,7 +8,7 @@ import { representativePoint } from '../../../core/geo/measure.js';
 import { POINT_TYPE_SEED } from '../../../core/places.js';
 import type { OrgKind } from '../../../core/org.js';
 import type { Role } from '../../../core/roles.js';
-import { createRng, type Rng } from './prng.js';
+import { createRng, type Rng } from '../../../core/prng.js';
 import {
   COMMUNITY_NAMES,
   COMPOUND_BRAND_WORDS,

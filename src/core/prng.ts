@@ -1,4 +1,4 @@
-// A small seeded pseudo-random generator for demo data. Math.random cannot be seeded, and demo data must be
+// A small seeded pseudo-random generator (demo data, reproducible inspection samples). Math.random cannot be seeded, and demo data must be
 // identical for the same seed on every machine and every run, so generators draw from this instead.
 
 export interface Rng {
