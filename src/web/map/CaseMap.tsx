@@ -3,10 +3,10 @@
 import type { Geometry } from 'geojson';
 import { useEffect, useRef, useState } from 'react';
 import { placeApi } from '../api/endpoints.js';
-import { useSession } from '../auth/SessionProvider.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { useLayers } from '../lib/referenceData.js';
-import { createBaseMap, L, projectedGeoJson, textLabel, type BaseMap } from './leafletMap.js';
+import { L, projectedGeoJson, textLabel } from './leafletMap.js';
+import { useBaseMap } from './useBaseMap.js';
 
 export interface CaseMapProps {
   lat: number;
@@ -19,29 +19,10 @@ export interface CaseMapProps {
 
 export default function CaseMap({ lat, lng, gridId, pointId, pointName, height = 240 }: CaseMapProps) {
   const { t } = useI18n();
-  const { meta } = useSession();
   const layers = useLayers();
   const containerRef = useRef<HTMLDivElement>(null);
-  const baseRef = useRef<BaseMap | null>(null);
-  const [ready, setReady] = useState(0);
+  const { baseRef, ready } = useBaseMap(containerRef);
   const [pointGeometry, setPointGeometry] = useState<Geometry | null>(null);
-  const tileUrl = meta?.map.tileUrl ?? null;
-  const tileCrs = meta?.map.tileCrs ?? 'WGS84';
-
-  useEffect(() => {
-    const el = containerRef.current;
-    if (!el) return;
-    const base = createBaseMap(el, { tileUrl, tileCrs, zoomControl: true });
-    baseRef.current = base;
-    const resize = new ResizeObserver(() => base.map.invalidateSize());
-    resize.observe(el);
-    setReady((n) => n + 1);
-    return () => {
-      resize.disconnect();
-      base.map.remove();
-      baseRef.current = null;
-    };
-  }, [tileUrl, tileCrs]);
 
   useEffect(() => {
     let live = true;

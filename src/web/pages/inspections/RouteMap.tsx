@@ -1,10 +1,10 @@
 // The route of an inspection on a map: each point a numbered marker in route order, one colour per inspector, a
 // line through each inspector's points. Done points are drawn hollow. Works offline (no basemap then, just the
 // markers) because it only draws what it is given.
-import { useEffect, useRef, useState } from 'react';
-import { useSession } from '../../auth/SessionProvider.js';
+import { useEffect, useRef } from 'react';
 import { useLayers } from '../../lib/referenceData.js';
-import { createBaseMap, fitTo, L, projectedGeoJson, type BaseMap } from '../../map/leafletMap.js';
+import { fitTo, L, projectedGeoJson } from '../../map/leafletMap.js';
+import { useBaseMap } from '../../map/useBaseMap.js';
 import { inspectorColour } from './model.js';
 
 export interface RoutePoint {
@@ -37,32 +37,14 @@ function markerIcon(seq: number, colour: string, done: boolean) {
 }
 
 export default function RouteMap({ points, inspectorIds, height = 420, onSelect, withGrids = true, testId = 'route-map' }: RouteMapProps) {
-  const { meta } = useSession();
   const layers = useLayers();
   const containerRef = useRef<HTMLDivElement>(null);
-  const baseRef = useRef<BaseMap | null>(null);
-  const [ready, setReady] = useState(0);
   const fitted = useRef(false);
+  const { baseRef, ready } = useBaseMap(containerRef, () => {
+    fitted.current = false;
+  });
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
-  const tileUrl = meta?.map.tileUrl ?? null;
-  const tileCrs = meta?.map.tileCrs ?? 'WGS84';
-
-  useEffect(() => {
-    const el = containerRef.current;
-    if (!el) return;
-    const base = createBaseMap(el, { tileUrl, tileCrs, zoomControl: true });
-    baseRef.current = base;
-    fitted.current = false;
-    const resize = new ResizeObserver(() => base.map.invalidateSize());
-    resize.observe(el);
-    setReady((n) => n + 1);
-    return () => {
-      resize.disconnect();
-      base.map.remove();
-      baseRef.current = null;
-    };
-  }, [tileUrl, tileCrs]);
 
   useEffect(() => {
     const base = baseRef.current;
