@@ -80,11 +80,23 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   const webDir = deps.config.webDir;
   const serveWeb = (opts.serveWeb ?? true) && existsSync(join(webDir, 'index.html'));
   if (serveWeb) {
-    await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: webDir,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+      // The service worker script and the page are checked with the server on every visit, so a new build reaches
+      // phones at once; the worker is at the root, so its scope is the whole app ('/').
+      setHeaders: (reply, path) => {
+        if (/[\\/](?:sw\.js|index\.html)$/.test(path)) reply.header('cache-control', 'no-cache');
+      },
+    });
   }
   app.setNotFoundHandler((req, reply) => {
     const lang = pickLang(req.headers['accept-language']);
-    if (req.url.startsWith('/api/') || req.url.startsWith('/open311/') || req.method !== 'GET' || !serveWeb) {
+    // Files of the build that are not there (an old chunk, a build without the worker) are 404, never the page.
+    const file = /^\/(?:sw\.js(?:[?#]|$)|assets\/)/.test(req.url);
+    if (req.url.startsWith('/api/') || req.url.startsWith('/open311/') || req.method !== 'GET' || !serveWeb || file) {
       return reply.status(404).send(new Problem('NOT_FOUND', { what: req.url.split('?')[0] }).toJSON(lang));
     }
     // Client-side routes of the single-page app.

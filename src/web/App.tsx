@@ -4,6 +4,7 @@ import zhCNModule from 'antd/es/locale/zh_CN.js';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { SessionProvider, useSession } from './auth/SessionProvider.js';
+import { OfflineModeBanner } from './auth/OfflineModeBanner.js';
 import { I18nProvider, useI18n } from './i18n/I18nProvider.js';
 import { canOpen, landingPath, type NavKey } from './layout/navigation.js';
 import { ForbiddenPage, NotFoundPage } from './pages/NotFoundPage.js';
@@ -59,7 +60,12 @@ function RequireSession({ children }: { children: ReactNode }) {
     return <Navigate to={from && from !== '/' ? `/login?next=${encodeURIComponent(from)}` : '/login'} replace />;
   }
   if (session.user.mustChangePassword) return <ForceChangePasswordPage />;
-  return <>{children}</>;
+  return (
+    <>
+      <OfflineModeBanner />
+      {children}
+    </>
+  );
 }
 
 function Allowed({ nav, children }: { nav: NavKey; children: ReactNode }) {

@@ -52,6 +52,7 @@ export const en: Record<MessageKey, string> = {
   'auth.changePassword': 'Change password',
   'auth.logout': 'Sign out',
   'auth.loggedOut': 'Signed out',
+  'offline.mode': 'Offline mode: the server cannot be reached. Working as {name} on the data saved on this device; reconnects automatically.',
 
   'login.heading': 'Sign in',
   'login.tagline': 'Find problems, dispatch, fix, verify and score — one grid, one closed loop.',
@@ -581,6 +582,7 @@ export const en: Record<MessageKey, string> = {
 
   'error.unknown': 'Something went wrong; try again later {code}',
   'error.NETWORK_ERROR': 'Cannot reach the server; check the network and try again',
+  'error.SESSION_CHANGED': 'This browser is now signed in as another account: the queued results were not sent; sign in as the account that recorded them to upload',
   'error.BAD_REPLY': 'The server sent a reply that could not be read',
   'error.RATE_LIMITED_RETRY': 'Too many requests; try again in {seconds} s',
   'error.VALIDATION_FAILED': 'Invalid input: {field}',

@@ -50,6 +50,7 @@ export const zh = {
   'auth.changePassword': '修改密码',
   'auth.logout': '退出登录',
   'auth.loggedOut': '已退出登录',
+  'offline.mode': '离线模式：连不上服务器，正以 {name} 的身份使用本机保存的数据；联网后自动恢复。',
 
   'login.heading': '账号登录',
   'login.tagline': '问题发现、派遣处置、整改核查、考核评价，一张网格管到底。',
@@ -580,6 +581,7 @@ export const zh = {
   // Fallbacks when a reply carries no message of its own (proxy errors, rate limiter, network down).
   'error.unknown': '操作失败，请稍后重试 {code}',
   'error.NETWORK_ERROR': '无法连接服务器，请检查网络后重试',
+  'error.SESSION_CHANGED': '此浏览器当前登录的是另一个账号：待上传的结果未发送，请用记录它们的账号登录后再上传',
   'error.BAD_REPLY': '服务器返回了无法识别的内容',
   'error.RATE_LIMITED_RETRY': '请求过于频繁，请 {seconds} 秒后再试',
   'error.VALIDATION_FAILED': '输入有误：{field}',

@@ -2,6 +2,8 @@
 // online, every half minute while something waits, and when asked. Screens read its state through
 // useOfflineState() (useOffline.ts).
 import { api } from '../../api/client.js';
+import type { Session } from '../../api/types.js';
+import { notUploaded, ownerOf, partitionQueue } from './ownership.js';
 import { offlineStore, type OfflineStore } from './store.js';
 import { syncQueue, type SyncReport, type SyncTransport } from './sync.js';
 import type { PhotoRecord, QueueEntry, ResultInput, SyncOutcome } from './types.js';
@@ -11,6 +13,8 @@ export interface OfflineState {
   userId: string | null;
   pending: number;
   errors: number;
+  /** Results other accounts recorded on this phone and have not uploaded: kept, only their own session sends them. */
+  othersWaiting: number;
   syncing: boolean;
   lastSyncAt: string | null;
   lastReport: SyncReport | null;
@@ -26,7 +30,12 @@ export const httpTransport: SyncTransport = {
     return photo.id;
   },
   sync: (results: ResultInput[]) => api.post<{ outcomes: SyncOutcome[] }>('/inspections/sync', { results }),
+  // Not authApi.me(): a 401 here must lead to the login page like any other call.
+  currentUser: async () => String((await api.get<Session>('/me')).user.id),
 };
+
+/** The meta record where the phone page keeps the user's plan list (InspectPage). */
+const minePlansKey = (userId: string) => `${userId}:mine`;
 
 export class OfflineManager {
   private state: OfflineState;
@@ -40,7 +49,7 @@ export class OfflineManager {
     private readonly transport: SyncTransport,
   ) {
     const online = typeof navigator === 'undefined' ? true : navigator.onLine !== false;
-    this.state = { online, userId: null, pending: 0, errors: 0, syncing: false, lastSyncAt: null, lastReport: null, revision: 0 };
+    this.state = { online, userId: null, pending: 0, errors: 0, othersWaiting: 0, syncing: false, lastSyncAt: null, lastReport: null, revision: 0 };
   }
 
   getState = (): OfflineState => this.state;
@@ -77,7 +86,7 @@ export class OfflineManager {
 
   async setUser(userId: string | null) {
     if (userId === this.state.userId) return;
-    this.set({ userId, pending: 0, errors: 0, lastReport: null });
+    this.set({ userId, pending: 0, errors: 0, othersWaiting: 0, lastReport: null });
     await this.refresh();
     if (userId && this.state.pending > 0) void this.syncNow();
   }
@@ -85,13 +94,26 @@ export class OfflineManager {
   async refresh() {
     const userId = this.state.userId;
     if (!userId) return;
-    const entries = await this.store.listEntries(userId);
+    const all = await this.store.listAllEntries();
+    // Entries without an owner (an earlier format) need this user's plans to decide; others need nothing more.
+    const planIds = all.some((e) => ownerOf(e) === null) ? await this.myPlanIds(userId) : new Set<number>();
+    const view = partitionQueue(all, userId, planIds);
+    for (const entry of view.rewrite) await this.store.putEntry(entry);
     if (userId !== this.state.userId) return;
     this.set({
-      pending: entries.filter((e) => e.status === 'pending').length,
-      errors: entries.filter((e) => e.status === 'error').length,
+      pending: view.mine.filter((e) => e.status === 'pending').length,
+      errors: view.mine.filter((e) => e.status === 'error').length,
+      othersWaiting: view.others.filter(notUploaded).length,
       revision: this.state.revision + 1,
     });
+  }
+
+  /** Plans of this user known on this phone: saved kits, and the plan list of their last visit. */
+  private async myPlanIds(userId: string): Promise<Set<number>> {
+    const ids = new Set(await this.store.kitPlanIds(userId).catch(() => [] as number[]));
+    const mine = await this.store.getMeta<{ items?: { id?: unknown }[] }>(minePlansKey(userId)).catch(() => undefined);
+    for (const p of mine?.items ?? []) if (typeof p.id === 'number') ids.add(p.id);
+    return ids;
   }
 
   entries(): Promise<QueueEntry[]> {

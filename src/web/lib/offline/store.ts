@@ -1,5 +1,6 @@
 // Where the offline data lives: IndexedDB in the browser (a tiny promise wrapper, no library), or memory where
 // IndexedDB is missing (tests, very old private modes: the queue then lasts until the tab closes).
+import { planIdsFromKitKeys } from './ownership.js';
 import type { Kit, PhotoRecord, QueueEntry } from './types.js';
 
 export interface KitRecord {
@@ -16,6 +17,10 @@ export interface OfflineStore {
   getMeta<T>(key: string): Promise<T | undefined>;
   putMeta(key: string, value: unknown): Promise<void>;
   listEntries(userId: string): Promise<QueueEntry[]>;
+  /** Every entry on this device, whoever recorded it (for the ownership split, ownership.ts). */
+  listAllEntries(): Promise<QueueEntry[]>;
+  /** Plans whose kit this user has saved on this device. */
+  kitPlanIds(userId: string): Promise<number[]>;
   getEntry(key: string): Promise<QueueEntry | undefined>;
   putEntry(entry: QueueEntry): Promise<void>;
   /** Stores a new entry with its photos in one transaction (a crash leaves neither). */
@@ -112,6 +117,8 @@ export function indexedDbStore(factory: IDBFactory): OfflineStore {
         tx.objectStore('meta').put({ key, value });
       }),
     listEntries: (userId) => read<QueueEntry[]>('queue', (s) => s.index('userId').getAll(IDBKeyRange.only(userId))),
+    listAllEntries: () => read<QueueEntry[]>('queue', (s) => s.getAll()),
+    kitPlanIds: async (userId) => planIdsFromKitKeys(await read<IDBValidKey[]>('kits', (s) => s.getAllKeys()), userId),
     getEntry: (key) => read<QueueEntry | undefined>('queue', (s) => s.get(key)),
     putEntry: (entry) =>
       write(['queue'], (tx) => {
@@ -151,6 +158,8 @@ export function memoryStore(): OfflineStore {
       meta.set(key, clone(value));
     },
     listEntries: async (userId) => [...queue.values()].filter((e) => e.userId === userId).map(clone),
+    listAllEntries: async () => [...queue.values()].map(clone),
+    kitPlanIds: async (userId) => planIdsFromKitKeys([...kits.keys()], userId),
     getEntry: async (key) => clone(queue.get(key)),
     putEntry: async (entry) => {
       queue.set(entry.key, clone(entry));

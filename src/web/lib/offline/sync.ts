@@ -1,6 +1,8 @@
 // The sync of queued inspection results: upload each result's photos (remembering the server ids so a retry does
 // not upload again), then send the results in batches of at most 50 under their idempotency keys. Pure of React
 // and of fetch: the transport is passed in, so the order of work and the outcome handling are unit-tested.
+import { ApiError } from '../../api/client.js';
+import { ownEntries } from './ownership.js';
 import type { OfflineStore } from './store.js';
 import type { QueueEntry, ResultInput, SyncOutcome } from './types.js';
 
@@ -11,6 +13,11 @@ export const KEEP_DONE_MS = 7 * 24 * 3600 * 1000;
 export interface SyncTransport {
   uploadPhoto(bytes: ArrayBuffer, type: string, name: string): Promise<number>;
   sync(results: ResultInput[]): Promise<{ outcomes: SyncOutcome[] }>;
+  /**
+   * The id of the user the server sees on this connection (GET /me). Asked before anything is sent: on a shared
+   * phone the browser's session may belong to someone else than the person whose results are queued.
+   */
+  currentUser?(): Promise<string>;
 }
 
 /** A failure that says nothing about the data (no network, server down, timeout): stop and try again later. */
@@ -19,6 +26,19 @@ export function isTransient(error: unknown): boolean {
   if (!e || typeof e.status !== 'number') return true;
   return e.status === 0 || e.status === 408 || e.status === 429 || e.status >= 500;
 }
+
+/**
+ * A failure that stops the run without blaming the entry: transient ones, and the session itself (ended: 401; a
+ * stale CSRF token after a change of session). The entries stay pending for the next run under the right session.
+ */
+export function endsRun(error: unknown): boolean {
+  if (isTransient(error)) return true;
+  const e = error as { status?: number; code?: string };
+  return e.status === 401 || e.code === 'CSRF_INVALID';
+}
+
+/** The run stopped because the browser's session is someone else's: nothing was sent. */
+export const sessionChanged = () => new ApiError({ status: 409, code: 'SESSION_CHANGED' });
 
 export interface SyncReport {
   created: number;
@@ -64,11 +84,24 @@ export async function syncQueue(
   const changed = () => options.onChange?.();
   const report: SyncReport = { created: 0, duplicate: 0, failed: 0, photosUploaded: 0, remaining: 0, interrupted: null };
 
-  const all = await store.listEntries(userId);
+  const all = ownEntries(await store.listEntries(userId), userId);
   for (const e of all) {
     if (e.status === 'done' && e.syncedAt && now() - Date.parse(e.syncedAt) > KEEP_DONE_MS) await store.deleteEntry(e.key);
   }
   const pending = all.filter((e) => e.status === 'pending').sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+
+  // 0. Whose session is this? Results go up only under the account that recorded them.
+  if (pending.length && transport.currentUser) {
+    try {
+      if ((await transport.currentUser()) !== userId) report.interrupted = sessionChanged();
+    } catch (error) {
+      report.interrupted = error;
+    }
+    if (report.interrupted) {
+      report.remaining = pending.length;
+      return report;
+    }
+  }
 
   const fail = async (entry: QueueEntry, error: { code: string; message: string }) => {
     entry.status = 'error';
@@ -92,7 +125,7 @@ export async function syncQueue(
         report.photosUploaded++;
         await store.putEntry(entry);
       } catch (error) {
-        if (isTransient(error)) {
+        if (endsRun(error)) {
           report.interrupted = error;
           break outer;
         }
@@ -125,7 +158,7 @@ export async function syncQueue(
     try {
       reply = await transport.sync(batch.map(toResultInput));
     } catch (error) {
-      if (isTransient(error)) {
+      if (endsRun(error)) {
         report.interrupted = error;
         return false;
       }
@@ -149,6 +182,6 @@ export async function syncQueue(
     }
   }
 
-  report.remaining = (await store.listEntries(userId)).filter((e) => e.status === 'pending').length;
+  report.remaining = ownEntries(await store.listEntries(userId), userId).filter((e) => e.status === 'pending').length;
   return report;
 }

@@ -65,6 +65,9 @@ export function SyncBar() {
         </Button>
         {offline.lastSyncAt ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{s('lastSync', { time: formatDateTime(offline.lastSyncAt) })}</Typography.Text> : null}
       </div>
+      {offline.othersWaiting ? (
+        <Alert type="info" showIcon title={s('othersWaiting', { count: offline.othersWaiting })} data-testid="sync-others" data-count={offline.othersWaiting} style={{ marginBottom: 12 }} />
+      ) : null}
     </>
   );
 }
