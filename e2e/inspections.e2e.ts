@@ -7,7 +7,7 @@
 import sharp from 'sharp';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PHONE, loginUI, startE2E, type E2E } from './harness.js';
+import { DESKTOP, PHONE, loginUI, startE2E, type E2E } from './harness.js';
 
 let e: E2E;
 beforeAll(async () => {
@@ -216,5 +216,29 @@ describe('inspecting two points offline on a phone', () => {
     expect(replay.outcomes.map((o) => o.caseIds)).toEqual(results.map((r) => r.caseIds));
     expect(await inspectionCases()).toBe(before);
     await context.close();
+  });
+
+  it('shows the office the scores on the plan page and the filed cases in the case list', async () => {
+    const office = await apiAs('office');
+    const scores = await office.get<{ overall: { earned: number; possible: number } }>(`/inspections/plans/${planId}/scores`);
+    const plan = await office.get<PlanView>(`/inspections/plans/${planId}`);
+    const caseNos: string[] = [];
+    for (const p of plan.points) {
+      const r = await office.get<ResultView>(`/inspections/results/${p.resultId}`);
+      for (const id of r.caseIds) caseNos.push((await office.get<{ caseNo: string }>(`/cases/${id}`)).caseNo);
+    }
+    expect(caseNos).toHaveLength(2);
+
+    const desk = await e.newPage(DESKTOP);
+    await loginUI(desk.page, 'office');
+    await desk.page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await desk.page.goto(`/inspections/${planId}?tab=scores`);
+    const overall = desk.page.getByTestId('scores-overall');
+    await expect.poll(() => overall.getAttribute('data-earned'), { timeout: 15_000 }).toBe(String(scores.overall.earned));
+    expect(await overall.getAttribute('data-possible')).toBe(String(scores.overall.possible));
+
+    await desk.page.goto('/cases?source=inspection');
+    for (const no of caseNos) await desk.page.getByText(no, { exact: true }).first().waitFor({ timeout: 15_000 });
+    await desk.context.close();
   });
 });
