@@ -45,7 +45,8 @@ interface OpenCase {
 
 interface PlanSpec {
   kind: PlanKind;
-  title: string;
+  /** From the start date (YYYY-MM-DD), so the demo's names match its dates whenever it is loaded. */
+  title: (startsOn: string) => string;
   note: string;
   seed: string;
   total: number;
@@ -103,8 +104,8 @@ export async function loadDemoInspections(db: Executor, options: { now: Date; se
 
   const rng = createRng(options.seed ?? DEMO_INSPECTIONS_SEED);
   const specs: PlanSpec[] = [
-    { kind: 'mock', title: '第一季度模拟测评', note: '按全国文明城市测评体系实地考察部分，随机抽取点位模拟测评。', seed: 'demo-mock-q1', total: 36, startDaysAgo: 28, days: 2, status: 'closed', inspectorIds: [inspector.id, patrol.id], doneShare: 1 },
-    { kind: 'supervision', title: '创城督查（第十二周）', note: '重点督查主次干道、农贸市场和老旧小区。', seed: 'demo-supervision-w12', total: 18, startDaysAgo: 2, days: 7, status: 'active', inspectorIds: [inspector.id], doneShare: 0.34 },
+    { kind: 'mock', title: (on) => `${Number(on.slice(5, 7))}月模拟测评`, note: '按全国文明城市测评体系实地考察部分，随机抽取点位模拟测评。', seed: 'demo-mock-q1', total: 36, startDaysAgo: 28, days: 2, status: 'closed', inspectorIds: [inspector.id, patrol.id], doneShare: 1 },
+    { kind: 'supervision', title: (on) => `创城督查（${Number(on.slice(5, 7))}月${Number(on.slice(8, 10))}日起）`, note: '重点督查主次干道、农贸市场和老旧小区。', seed: 'demo-supervision-w12', total: 18, startDaysAgo: 2, days: 7, status: 'active', inspectorIds: [inspector.id], doneShare: 0.34 },
   ];
   let results = 0;
   for (const [index, spec] of specs.entries()) {
@@ -125,7 +126,7 @@ export async function loadDemoInspections(db: Executor, options: { now: Date; se
         street_id: street.id,
         org_path: street.path,
         kind: spec.kind,
-        title: spec.title,
+        title: spec.title(startsOn),
         status: spec.status,
         standard_version_id: version.id,
         starts_on: startsOn,
