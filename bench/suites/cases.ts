@@ -1,5 +1,6 @@
 // Issue 3 figures: intake through the API (beside a bare insert endpoint), and the case list with 200,000 cases.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import autocannon from 'autocannon';
@@ -9,11 +10,27 @@ import { freePort, load, login, startServerProcess, type Figure } from '../lib.j
 
 const CATEGORIES = ['1401', '1402', '1101', '1103', '1201', '1404', '1109', '1407'];
 
-async function intakeLoad(base: string, cookie: string, csrf: string, seconds: number, rate?: number) {
+/** CPU time a process has used, in ms (Linux /proc; null elsewhere). Per-request CPU is steadier than req/s on a busy machine. */
+function cpuMs(pid: number | undefined): number | null {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
+const perRequestUs = (pid: number | undefined, before: number | null, requests: number) => {
+  const after = cpuMs(pid);
+  return before === null || after === null || !requests ? null : Math.round(((after - before) * 1000) / requests);
+};
+
+async function intakeLoad(base: string, cookie: string, csrf: string, seconds: number, rate?: number, pid?: number) {
   const demo = generateDemoStreet();
   const spots = demo.points.map((p) => p.location);
   const rng = createRng(11);
   let n = 0;
+  const cpu0 = cpuMs(pid);
   const r = await autocannon({
     url: `${base}/api/v1/cases`,
     connections: 16,
@@ -40,7 +57,7 @@ async function intakeLoad(base: string, cookie: string, csrf: string, seconds: n
       },
     ],
   });
-  return { rps: r.requests.average, p99: r.latency.p99, p50: r.latency.p50, non2xx: r.non2xx, errors: r.errors };
+  return { rps: r.requests.average, p99: r.latency.p99, p50: r.latency.p50, non2xx: r.non2xx, errors: r.errors, cpuUs: perRequestUs(pid, cpu0, r.requests.total) };
 }
 
 async function bareInsert(seconds: number) {
@@ -54,7 +71,9 @@ async function bareInsert(seconds: number) {
     await new Promise((r) => setTimeout(r, 50));
   }
   try {
-    return await load({ url: `${base}/insert`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ categoryCode: '1401', lat: 36.81, lng: 118.05, description: '基准测试问题' }), seconds, connections: 16 });
+    const cpu0 = cpuMs(proc.pid);
+    const r = await load({ url: `${base}/insert`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ categoryCode: '1401', lat: 36.81, lng: 118.05, description: '基准测试问题' }), seconds, connections: 16 });
+    return { ...r, cpuUs: perRequestUs(proc.pid, cpu0, Math.round(r.rps * seconds)) };
   } finally {
     proc.kill('SIGTERM');
   }
@@ -105,11 +124,13 @@ export async function cases(): Promise<Figure[]> {
   let dataDir = server.dataDir;
   try {
     const { cookie, csrf } = await login(server.base, 'office');
-    await intakeLoad(server.base, cookie, csrf, 2); // warm-up
-    const full = await intakeLoad(server.base, cookie, csrf, 10);
-    const half = await intakeLoad(server.base, cookie, csrf, 8, Math.max(1, Math.round(full.rps / 2)));
+    const pid = server.proc.pid;
+    await intakeLoad(server.base, cookie, csrf, 2, undefined, pid); // warm-up
+    const full = await intakeLoad(server.base, cookie, csrf, 10, undefined, pid);
+    const half = await intakeLoad(server.base, cookie, csrf, 8, Math.max(1, Math.round(full.rps / 2)), pid);
+    const cpuNote = full.cpuUs && bare.cpuUs ? `; server CPU per request: intake ${full.cpuUs} µs, bare ${bare.cpuUs} µs (${(bare.cpuUs / full.cpuUs).toFixed(2)})` : '';
     figures.push({ issue: 3, name: 'intake through the API (dispatch, routing, deadline, duplicate + rebound checks, events), SQLite', value: Math.round(full.rps), unit: 'cases/s', target: { op: '>=', value: 1500 }, note: `${full.non2xx} non-2xx` });
-    figures.push({ issue: 3, name: 'bare Fastify + better-sqlite3 single insert, same run', value: Math.round(bare.rps), unit: 'req/s', note: `intake is ${(full.rps / bare.rps).toFixed(2)} of bare` });
+    figures.push({ issue: 3, name: 'bare Fastify + better-sqlite3 single insert, same run', value: Math.round(bare.rps), unit: 'req/s', note: `intake is ${(full.rps / bare.rps).toFixed(2)} of bare${cpuNote}` });
     figures.push({ issue: 3, name: `intake p99 at half that rate (${Math.round(full.rps / 2)}/s)`, value: half.p99, unit: 'ms', target: { op: '<=', value: 50 }, note: `p50 ${half.p50} ms` });
   } finally {
     await server.stop();

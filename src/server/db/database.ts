@@ -1,11 +1,27 @@
 // Opens the database named by DATABASE_URL: an embedded SQLite file (WAL) by default, PostgreSQL to scale out.
 // Both go through one Kysely query layer; dialect differences stay behind repository helpers.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  type AliasNode,
+  type Dialect,
+  type KyselyPlugin,
+  type ListNode,
+  type OperationNode,
+  type RootOperationNode,
+  type TableNode,
+} from 'kysely';
 import type { Database } from './schema.js';
+
+const requireHere = createRequire(import.meta.url);
 
 export type Db = Kysely<Database>;
 export type DialectName = 'sqlite' | 'postgres';
@@ -20,6 +36,83 @@ export interface OpenedDb {
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
+// Hot paths cache what rarely changes: reference data (the org tree, points, categories, 责任清单 rules) for the
+// case intake, signed-in sessions for every request. Every write to those tables through this process's query
+// layer bumps a counter the caches compare, so a change made here shows at once; other processes' changes show
+// through the caches' own checks (stamps, SQLite's data_version).
+const WATCHED_TABLES = ['orgs', 'points', 'categories', 'routing_rules', 'users', 'sessions'] as const;
+type WatchedTable = (typeof WATCHED_TABLES)[number];
+const WATCHED = new Set<string>(WATCHED_TABLES);
+const RAW_WRITE = new RegExp(`\\b(?:insert\\s+(?:or\\s+\\w+\\s+)?into|update(?:\\s+or\\s+\\w+)?|delete\\s+from)\\s+"?(${WATCHED_TABLES.join('|')})\\b`, 'gi');
+const writes = new Map<string, number>(WATCHED_TABLES.map((t) => [t, 0]));
+
+/** Changes whenever this process writes to one of these tables (a sum of per-table write counters). */
+export function writeGeneration(tables: readonly WatchedTable[]): number {
+  let n = 0;
+  for (const t of tables) n += writes.get(t)!;
+  return n;
+}
+
+const REFERENCE_TABLES = ['orgs', 'points', 'categories', 'routing_rules'] as const;
+/** Changes whenever this process writes to orgs, points, categories or routing rules. */
+export const referenceDataGeneration = () => writeGeneration(REFERENCE_TABLES);
+
+function noteTable(node: OperationNode | undefined): void {
+  if (!node) return;
+  if (node.kind === 'AliasNode') noteTable((node as AliasNode).node);
+  else if (node.kind === 'ListNode') (node as ListNode).items.forEach(noteTable);
+  else if (node.kind === 'TableNode') {
+    const name = (node as TableNode).table.identifier.name;
+    if (WATCHED.has(name)) writes.set(name, writes.get(name)! + 1);
+  }
+}
+
+function noteWrites(node: RootOperationNode): void {
+  switch (node.kind) {
+    case 'InsertQueryNode':
+      return noteTable(node.into);
+    case 'UpdateQueryNode':
+      return noteTable(node.table);
+    case 'DeleteQueryNode':
+      return node.from.froms.forEach(noteTable);
+    case 'RawNode':
+      for (const m of node.sqlFragments.join('?').matchAll(RAW_WRITE)) {
+        const name = m[1].toLowerCase();
+        writes.set(name, writes.get(name)! + 1);
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+/** For queries compiled once and run many times (prepared.ts): the watcher saw them only when compiled. */
+export function noteCompiledWrite(node: RootOperationNode): void {
+  if (node.kind !== 'SelectQueryNode') noteWrites(node);
+}
+
+const writeWatcher: KyselyPlugin = {
+  transformQuery({ node }) {
+    noteWrites(node);
+    return node;
+  },
+  async transformResult({ result }) {
+    return result;
+  },
+};
+
+// SQLite's PRAGMA data_version: changes when another connection (another process) commits to the file.
+const dataVersions = new WeakMap<object, () => number>();
+
+/**
+ * A number that changes when another process may have written the database since: SQLite's data_version. Null
+ * where that cannot be known cheaply (PostgreSQL, where every server writes): callers must not cache across it.
+ */
+export function externalWriteStamp(db: Kysely<Database>): number | null {
+  const read = dataVersions.get(db);
+  return read ? read() : null;
+}
+
 export async function openDatabase(url: string, opts: { poolSize?: number } = {}): Promise<OpenedDb> {
   if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
   if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url, opts.poolSize ?? 10);
@@ -28,6 +121,25 @@ export async function openDatabase(url: string, opts: { poolSize?: number } = {}
 
 function openSqlite(file: string): OpenedDb {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const { raw, db } = sqliteConnection(file);
+  const checkpointer = file === ':memory:' ? null : startCheckpointer(raw, file);
+  const dataVersion = raw.prepare('PRAGMA data_version').pluck();
+  dataVersions.set(db, () => dataVersion.get() as number);
+  return {
+    db,
+    dialect: 'sqlite',
+    async close() {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+  };
+}
+
+/**
+ * The SQLite connection behind Kysely: WAL, synchronous=NORMAL (a COMMIT is durable against a crash of the
+ * process), foreign keys, statements prepared once per SQL text.
+ */
+function sqliteConnection(file: string) {
   const raw = new SQLite(file);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
@@ -35,32 +147,117 @@ function openSqlite(file: string): OpenedDb {
   raw.pragma('busy_timeout = 5000');
   raw.pragma('cache_size = -32000');
   raw.pragma('temp_store = MEMORY');
+  if (file !== ':memory:') {
+    // Checkpoints run on their own thread (startCheckpointer), never inside a COMMIT.
+    raw.pragma('wal_autocheckpoint = 0');
+    raw.pragma(`journal_size_limit = ${CHECKPOINT_AT}`);
+  }
   // Kysely prepares every statement anew; caching them by SQL text removes most of that overhead.
   const cache = new Map<string, SQLite.Statement>();
   const prepare = raw.prepare.bind(raw);
+  const cachedPrepare = (sql: string) => {
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      stmt = prepare(sql);
+      if (cache.size > 500) cache.clear();
+      cache.set(sql, stmt);
+    }
+    return stmt;
+  };
   const cached = new Proxy(raw, {
     get(target, prop, receiver) {
-      if (prop === 'prepare') {
-        return (sql: string) => {
-          let stmt = cache.get(sql);
-          if (!stmt) {
-            stmt = prepare(sql);
-            if (cache.size > 500) cache.clear();
-            cache.set(sql, stmt);
-          }
-          return stmt;
-        };
-      }
+      if (prop === 'prepare') return cachedPrepare;
       const v = Reflect.get(target, prop, receiver);
       return typeof v === 'function' ? v.bind(target) : v;
     },
   });
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }), plugins: [writeWatcher] });
+  return { raw, db };
+}
+
+// Checkpoints (copying committed pages from the WAL into the database file, then fsync) run in a worker thread
+// on a connection of its own instead of inside whichever COMMIT crosses SQLite's 1,000-page mark: the event loop
+// no longer stalls for them. Commits still go to the WAL exactly as before, so durability does not change. The
+// worker starts when the WAL first grows past CHECKPOINT_AT; a WAL fully copied is restarted by the next write
+// and truncated back to that size. If the worker fails, the connection checkpoints for itself again.
+const CHECKPOINT_AT = 4 * 1024 * 1024;
+const CHECKPOINTER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const SQLite = require(workerData.driver);
+const db = new SQLite(workerData.file, { fileMustExist: true });
+db.pragma('busy_timeout = 5000');
+parentPort.on('message', (m) => {
+  if (m === 'close') {
+    db.close();
+    parentPort.close();
+    return;
+  }
+  let r = { busy: 0, log: 0, checkpointed: 0 };
+  // Writers keep appending meanwhile: a second pass copies what came in during the first, so that the WAL is
+  // usually complete (and restarts) even under sustained writes.
+  for (let pass = 0; pass < 3; pass++) {
+    r = db.pragma('wal_checkpoint(PASSIVE)')[0];
+    if (r.busy || r.log === r.checkpointed) break;
+  }
+  parentPort.postMessage(r);
+});
+`;
+
+function startCheckpointer(raw: SQLite.Database, file: string) {
+  const wal = `${file}-wal`;
+  let worker: Worker | null = null;
+  let running = false;
+  let failed = false;
+  let lastSize = -1;
+  const fallBack = (err: unknown) => {
+    if (failed) return;
+    failed = true;
+    console.error(`SQLite checkpoint worker stopped (${(err as Error)?.message ?? err}); checkpointing on the main connection`);
+    try {
+      raw.pragma('wal_autocheckpoint = 1000');
+    } catch {
+      // closed meanwhile
+    }
+  };
+  const tick = () => {
+    if (running || failed) return;
+    let size: number;
+    try {
+      size = statSync(wal).size;
+    } catch {
+      return;
+    }
+    // Nothing new since a complete pass: the file keeps its size until the next write restarts it.
+    if (size <= CHECKPOINT_AT || size === lastSize) return;
+    if (!worker) {
+      worker = new Worker(CHECKPOINTER_SOURCE, { eval: true, workerData: { file, driver: requireHere.resolve('better-sqlite3') } });
+      worker.unref();
+      worker.on('message', (r: { log: number; checkpointed: number }) => {
+        running = false;
+        lastSize = r.log === r.checkpointed ? size : -1;
+      });
+      worker.on('error', fallBack);
+      worker.on('exit', (code) => {
+        if (!stopping) fallBack(new Error(`exited with ${code}`));
+      });
+    }
+    running = true;
+    worker.postMessage('checkpoint');
+  };
+  let stopping = false;
+  const timer = setInterval(tick, 50);
+  timer.unref();
   return {
-    db,
-    dialect: 'sqlite',
-    async close() {
-      await db.destroy();
+    async stop() {
+      stopping = true;
+      clearInterval(timer);
+      if (!worker) return;
+      // Its connection closes first, so that the last one to close (ours) checkpoints and removes the WAL.
+      const exited = new Promise<void>((resolve) => worker!.once('exit', () => resolve()));
+      worker.postMessage('close');
+      const timeout = setTimeout(() => void worker?.terminate(), 5000);
+      await exited;
+      clearTimeout(timeout);
     },
   };
 }
@@ -94,7 +291,7 @@ async function openPostgres(url: string, poolSize: number): Promise<OpenedDb> {
   }
   client.release();
   const dialect: Dialect = new PostgresDialect({ pool });
-  const db = new Kysely<Database>({ dialect });
+  const db = new Kysely<Database>({ dialect, plugins: [writeWatcher] });
   return {
     db,
     dialect: 'postgres',

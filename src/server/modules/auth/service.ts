@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Actor, AuthUser, Deps } from '../../lib/context.js';
 import { Problem } from '../../errors.js';
 import { audit } from '../../lib/audit.js';
-import { nowIso } from '../../db/database.js';
+import { externalWriteStamp, nowIso, writeGeneration } from '../../db/database.js';
 import { authRepo } from './repo.js';
 import { assertStrongPassword, hashPassword, verifyPassword } from './passwords.js';
 import type { Role } from '../../../core/roles.js';
@@ -74,8 +74,25 @@ export interface ResolvedSession {
   user: AuthUser;
 }
 
+// Sessions looked up in the last few seconds are reused while nothing that could change the answer was written:
+// any write to sessions, users or orgs in this process (logout, password or role change, deactivation, renames)
+// drops them all at once, and so does a commit by another process (SQLite's data_version). Where other servers
+// write too (PostgreSQL) every request reads the session.
+const SESSION_REUSE_MS = 5000;
+const AUTH_TABLES = ['sessions', 'users', 'orgs'] as const;
+const recentSessions = new WeakMap<object, Map<string, { at: number; generation: number; external: number; expiresAt: number; lastSeenAt: number; value: ResolvedSession }>>();
+
 /** Looks up a session cookie; slides its expiry at most once a minute to avoid a write per request. */
 export async function resolveSession(deps: Deps, raw: string): Promise<ResolvedSession | null> {
+  const external = externalWriteStamp(deps.db);
+  const generation = writeGeneration(AUTH_TABLES);
+  let recent = recentSessions.get(deps.db);
+  if (external !== null && !recent) recentSessions.set(deps.db, (recent = new Map()));
+  const hit = recent?.get(raw);
+  const nowMs = Date.now();
+  if (hit && hit.generation === generation && hit.external === external && nowMs - hit.at < SESSION_REUSE_MS && nowMs < hit.expiresAt && nowMs - hit.lastSeenAt <= 60_000) {
+    return hit.value;
+  }
   const id = sha256(raw);
   const row = await authRepo.findSession(deps.db, id);
   if (!row) return null;
@@ -84,11 +101,13 @@ export async function resolveSession(deps: Deps, raw: string): Promise<ResolvedS
     await authRepo.deleteSession(deps.db, id);
     return null;
   }
+  let touched = false;
   if (now - new Date(row.last_seen_at).getTime() > 60_000) {
     const expires = new Date(now + deps.config.sessionTtlHours * 3600_000).toISOString();
     await authRepo.touchSession(deps.db, id, new Date(now).toISOString(), expires);
+    touched = true;
   }
-  return {
+  const value = {
     id,
     csrfToken: row.csrf_token,
     user: {
@@ -104,6 +123,12 @@ export async function resolveSession(deps: Deps, raw: string): Promise<ResolvedS
       mustChangePassword: row.must_change_password === 1,
     },
   };
+  // Kept only if nothing was written since before the read (the generation taken then still holds).
+  if (recent && external !== null && !touched) {
+    if (recent.size > 10_000) recent.clear();
+    recent.set(raw, { at: now, generation, external, expiresAt: new Date(row.expires_at).getTime(), lastSeenAt: new Date(row.last_seen_at).getTime(), value });
+  }
+  return value;
 }
 
 export async function logout(deps: Deps, actor: Actor, sessionId: string): Promise<void> {

@@ -29,7 +29,28 @@ async function act(username: string, id: number, action: string, extra: Record<s
   return c.post(`/api/v1/cases/${id}/transitions`, { action, version: current.version, ...extra });
 }
 
+/** Intake answers from what it wrote: the same view GET /cases/:id gives, plus `duplicates` and `rebound`. */
+async function expectAnswerAsRead(username: string, answer: Record<string, unknown>) {
+  const read = (await (await t.as(username)).get(`/api/v1/cases/${answer.id}`)).json();
+  const { duplicates: _d, rebound: _r, remainingMinutes: leftThen, ...rest } = answer;
+  const { remainingMinutes: leftNow, ...readRest } = read;
+  expect(rest).toEqual(readRest);
+  if (leftThen === null) expect(leftNow).toBeNull();
+  else expect(Math.abs((leftThen as number) - leftNow)).toBeLessThanOrEqual(1);
+}
+
 describe('intake', () => {
+  it('answers a dispatched report as GET /cases/:id shows it, with the open case next to it offered as a duplicate', async () => {
+    const here = { lat: 36.8072, lng: 118.0072 };
+    const first = (await report('office', { ...here, source: 'office', categoryCode: '1101', dispatch: true, address: '东风路 3 号' })).json();
+    await expectAnswerAsRead('office', first);
+    const second = (await report('office', { ...here, lat: here.lat + 0.00005, source: 'hotline', sourceRef: 'GD-0001', reporterName: '张三', reporterPhone: '13800001111', categoryCode: '1101' })).json();
+    expect(second.duplicates.map((d: { id: number }) => d.id)).toContain(first.id);
+    expect(second.events.map((e: { action: string }) => e.action)).toEqual(['report']);
+    await expectAnswerAsRead('office', second);
+    await expectAnswerAsRead('dispatcher', (await report('dispatcher', { ...here, lng: here.lng + 0.0002, source: 'office', categoryCode: '1101' })).json());
+  });
+
   it('files a patrol report in its grid with the unit proposed by the 责任清单 and a first event', async () => {
     const res = await report('gridA1', { address: '东风路 12 号' });
     expect(res.statusCode).toBe(201);
@@ -87,6 +108,15 @@ describe('intake', () => {
     expect(a.statusCode).toBe(201);
     expect(b.statusCode).toBe(200);
     expect(b.json().id).toBe(a.json().id);
+  });
+
+  it('stores one case for retries racing with the same idempotency key, and answers each with it', async () => {
+    const key = 'race-key-0001';
+    const before = await countCases();
+    const answers = await Promise.all([1, 2, 3].map(() => report('gridA1', { idempotencyKey: key, description: '同一次上报的重试' })));
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([200, 200, 201]);
+    expect(new Set(answers.map((r) => r.json().id)).size).toBe(1);
+    expect(await countCases()).toBe(before + 1);
   });
 
   it('offers open cases of the same category nearby, and merges a duplicate into the first report', async () => {
@@ -204,6 +234,7 @@ describe('rebounds', () => {
     const rebound = (await report('gridA1', { ...here, lat: here.lat + 0.0001, categoryCode: '1402', description: '单车又乱停了' })).json();
     expect(rebound).toMatchObject({ isRebound: true, reboundOfId: firstId, reboundOf: { id: firstId } });
     expect(rebound.rebound).toMatchObject({ ofCaseId: firstId, spotFlagged: false });
+    await expectAnswerAsRead('gridA1', rebound);
     await closeOne();
     const second = (await report('gridA1', { ...here, categoryCode: '1402', description: '第三次乱停' })).json();
     expect(second.rebound.spotFlagged).toBe(true);

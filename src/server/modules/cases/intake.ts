@@ -1,19 +1,20 @@
 // 信息收集: a problem enters the loop from any source. One transaction writes the case, its first event and its
 // photo links; duplicates nearby are offered, rebounds linked, the responsible unit proposed by the 责任清单.
-import { randomBytes } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Actor, AuthUser, Deps, Executor } from '../../lib/context.js';
-import type { Database } from '../../db/schema.js';
-import { canSeeCase } from './access.js';
+import type { CaseEventRow, Database } from '../../db/schema.js';
+import { groupCommit } from '../../db/group-commit.js';
 import { Problem } from '../../errors.js';
 import { DISPATCH_NOW_ROLES, OPEN_STATES, SOURCE_ROLES, SOURCES_REQUIRING_VERIFICATION, type CaseSource, type SourceLevel } from '../../../core/cases/index.js';
-import { beijingDate, computeDeadline } from '../../../core/calendar/index.js';
-import { haversineMeters } from '../../../core/geo/index.js';
+import { computeDeadline } from '../../../core/calendar/index.js';
 import { nearestPoint } from '../places/point-cache.js';
-import { locatePlace, resolveResponsibleUnit } from '../routing/service.js';
+import { locatePlace, memoIsCurrent, resolveWithMemo, routingMemo, type RoutingMemo } from '../routing/service.js';
 import { findCategoryByCode, type CategoryForCase } from '../categories/service.js';
-import { linkPhotos } from '../photos/service.js';
 import { caseRepo } from './repo.js';
+import type { CaseWithNames } from './present.js';
+import { NEARBY_LIMIT, nearbyOpen, writeIntake, type IntakePlan, type IntakeWritten, type ReboundOf } from './intake-write.js';
+
+export { actorEventFields, caseNumber, type ReboundOf } from './intake-write.js';
 import { loopSettings, type LoopSettings } from './settings.js';
 import { workCalendar } from './calendar.js';
 import { boxAround } from './geo.js';
@@ -58,6 +59,8 @@ export interface IntakeContext {
   settings: LoopSettings;
   /** 点位匹配: the nearest point within the match radius, from the in-memory point index. */
   nearestPointId: number | null;
+  /** Orgs and 责任清单 resolutions already made (see routingMemo); without it intake resolves through SQL. */
+  memo?: RoutingMemo;
 }
 
 /** Everything intake reads outside the transaction (on SQLite, reads through deps.db inside one would wait on it). */
@@ -67,34 +70,22 @@ export async function prepareIntake(deps: Deps, actor: Actor | null, input: Pick
   if (!category.parentId) throw new Problem('VALIDATION_FAILED', { field: 'categoryCode', reason: 'choose a 小类 (4-digit code), not a 大类' });
   const place = await locatePlace(deps, input.lng, input.lat);
   if (!place) throw new Problem('OUTSIDE_GRIDS', { field: 'lat' });
+  const memo = await routingMemo(deps.db);
   if (actor) {
     // The location must lie in the reporter's street (or the reporter's scope must hold that street).
-    const street = await caseRepo.orgPath(deps.db, place.streetId);
+    const street = memo.orgs.get(place.streetId) ?? (await caseRepo.orgPath(deps.db, place.streetId));
     const p = street?.path ?? '';
     if (!(actor.user.orgPath.startsWith(p) || p.startsWith(actor.user.orgPath))) throw new Problem('OUTSIDE_GRIDS', { field: 'lat' });
   }
   const settings = await loopSettings(deps.db);
   const nearestPointId = await nearestPoint(deps.db, place.streetId, input.lng, input.lat, settings.pointMatchRadiusM);
-  return { category, place, settings, nearestPointId };
+  return { category, place, settings, nearestPointId, memo };
 }
 
 /** Open cases of the same category near a location: offered for merging before a report is filed (查重). */
 export async function findNearbyOpen(db: Executor, categoryCode: string, lng: number, lat: number, radiusM: number, visibleTo?: AuthUser): Promise<NearbyCase[]> {
-  const rows = await caseRepo.near(db, { categoryCode, box: boxAround(lng, lat, radiusM), statuses: OPEN_STATES, limit: 20 });
-  return rows
-    .filter((r) => !visibleTo || canSeeCase(visibleTo, r))
-    .map((r) => ({ id: r.id, caseNo: r.case_no, status: r.status, distanceM: Math.round(haversineMeters([lng, lat], [r.lng, r.lat])), description: r.description, createdAt: r.created_at }))
-    .filter((r) => r.distanceM <= radiusM)
-    .sort((a, b) => a.distanceM - b.distanceM);
-}
-
-
-export function actorEventFields(actor: Actor | null) {
-  return { actorId: actor?.user.id ?? null, actorName: actor ? actor.user.displayName : null, actorOrg: actor?.user.orgName ?? null };
-}
-
-export function caseNumber(id: number, at: Date) {
-  return `WM${beijingDate(at).replace(/-/g, '').slice(2)}${String(id).padStart(6, '0')}`;
+  const rows = await caseRepo.near(db, { categoryCode, box: boxAround(lng, lat, radiusM), statuses: OPEN_STATES, limit: NEARBY_LIMIT });
+  return nearbyOpen(rows, lng, lat, radiusM, visibleTo);
 }
 
 export interface IntakeResult {
@@ -102,6 +93,11 @@ export interface IntakeResult {
   created: boolean;
   duplicates: NearbyCase[];
   rebound: { ofCaseId: number; spotFlagged: boolean } | null;
+  /**
+   * A new case as stored, with the names a reader sees, its events and the case it is a rebound of: enough to
+   * answer the request without reading it back. Absent when an idempotency key found an earlier case.
+   */
+  stored?: { row: CaseWithNames; events: CaseEventRow[]; eventData: unknown[]; reboundOf: ReboundOf | null; withPhotos: boolean };
 }
 
 /**
@@ -124,158 +120,34 @@ export async function intakeCase(deps: Deps, actor: Actor | null, input: IntakeI
     const existing = await caseRepo.byIdempotencyKey(trx ?? deps.db, input.idempotencyKey);
     if (existing) return { caseId: existing.id, created: false, duplicates: [], rebound: null };
   }
-  const { category, place, settings, nearestPointId } = ctx ?? (await prepareIntake(deps, actor, input));
+  const { category, place, settings, nearestPointId, memo } = ctx ?? (await prepareIntake(deps, actor, input));
   const calendar = input.dispatch ? await workCalendar(trx ?? deps.db) : null;
   const now = new Date();
-  const at = now.toISOString();
 
-  const write = async (trx: Transaction<Database>): Promise<IntakeResult> => {
-    let pointId = input.pointId ?? null;
-    if (pointId) {
-      const p = await trx.selectFrom('points').select(['id', 'street_id', 'active']).where('id', '=', pointId).executeTakeFirst();
-      if (!p || p.street_id !== place.streetId || !p.active) throw new Problem('VALIDATION_FAILED', { field: 'pointId', reason: 'no such point in this street' });
-    } else pointId = nearestPointId;
-    let mergeTarget: Awaited<ReturnType<typeof caseRepo.byId>> | null = null;
-    if (input.mergeIntoId) {
-      mergeTarget = (await caseRepo.byId(trx, input.mergeIntoId)) ?? null;
-      if (!mergeTarget || mergeTarget.street_id !== place.streetId || !OPEN_STATES.includes(mergeTarget.status as never) || mergeTarget.category_code !== category.code) {
-        throw new Problem('VALIDATION_FAILED', { field: 'mergeIntoId', reason: 'not an open case of this category in this street' });
-      }
-    }
-    const duplicates = mergeTarget ? [] : await findNearbyOpen(trx, category.code, input.lng, input.lat, settings.duplicateRadiusM, actor?.user);
-
-    // 反弹: the same category closed nearby within N days.
-    const closedSince = new Date(now.getTime() - settings.reboundDays * 86400_000).toISOString();
-    const closedNear = mergeTarget
-      ? []
-      : (await caseRepo.near(trx, { categoryCode: category.code, box: boxAround(input.lng, input.lat, settings.reboundRadiusM), statuses: ['closed'], closedSince, limit: 5 }))
-          .filter((r) => haversineMeters([input.lng, input.lat], [r.lng, r.lat]) <= settings.reboundRadiusM)
-          .sort((a, b) => (b.closed_at ?? '').localeCompare(a.closed_at ?? ''));
-    const reboundOf = closedNear[0] ?? null;
-
-    const routing = await resolveResponsibleUnit(trx, { categoryCode: category.code, pointId, location: place });
-    let unitId = routing.unit?.id ?? null;
-    if (input.dispatch && input.unitId) unitId = input.unitId;
-    const unit = unitId ? await caseRepo.orgPath(trx, unitId) : null;
-    if (input.dispatch && input.unitId && (!unit || !unit.active || (actor && !unit.path.startsWith(actor.user.orgPath) && !actor.user.orgPath.startsWith(unit.path)))) {
-      throw new Problem('VALIDATION_FAILED', { field: 'unitId', reason: 'no such unit' });
-    }
-    const routingNote = routing.level ? `${routing.level}${routing.ruleId ? `#${routing.ruleId}` : ''}` : null;
-
-    let status = 'reported';
-    let deadline: string | null = null;
-    let deadlineWarning: string | null = null;
-    if (mergeTarget) status = 'merged';
-    else if (input.dispatch) {
-      if (!unit) throw new Problem('VALIDATION_FAILED', { field: 'unitId', reason: 'the 责任清单 names no unit here; choose one' });
-      status = 'dispatched';
-      if (category.timeLimit && calendar) {
-        const d = computeDeadline(calendar, now, category.timeLimit);
-        deadline = d.deadline.toISOString();
-        deadlineWarning = d.warnings.map((w) => w.messageZh).join('；') || null;
-      }
-    }
-
-    const caseId = await caseRepo.insert(trx, {
-      case_no: `tmp-${randomBytes(8).toString('hex')}`,
-      status,
-      version: 1,
-      source: input.source,
-      source_level: input.sourceLevel ?? null,
-      source_ref: input.sourceRef ?? null,
-      category_code: category.code,
-      category_kind: category.kind,
-      description: input.description.trim(),
-      address: input.address?.trim() || null,
-      lat: input.lat,
-      lng: input.lng,
-      point_id: pointId,
-      grid_id: place.gridId,
-      micro_grid_id: place.microGridId,
-      community_id: place.communityId,
-      street_id: place.streetId,
-      org_path: place.gridPath,
-      reporter_id: actor?.user.id ?? null,
-      reporter_name: input.reporterName ?? actor?.user.displayName ?? null,
-      reporter_phone: input.reporterPhone ?? null,
-      unit_id: unit?.id ?? null,
-      unit_path: unit?.path ?? null,
-      routing_rule_id: routing.ruleId,
-      routing_note: routingNote,
-      deadline,
-      deadline_warning: deadlineWarning,
-      dispatched_at: status === 'dispatched' ? at : null,
-      pending_extension: null,
-      mark: null,
-      overdue: 0,
-      reminder_level: 0,
-      escalation_level: 0,
-      supervised: 0,
-      supervised_at: null,
-      rework_count: 0,
-      return_count: 0,
-      extension_count: 0,
-      reopen_count: 0,
-      is_rebound: reboundOf ? 1 : 0,
-      rebound_of_id: reboundOf?.id ?? null,
-      rebound_unit_id: reboundOf?.unit_id ?? null,
-      merged_into_id: mergeTarget?.id ?? null,
-      merged_count: 0,
-      handled_at: null,
-      handled_on_time: null,
-      closed_at: null,
-      closed_on_time: null,
-      checker_id: null,
-      idempotency_key: input.idempotencyKey ?? null,
-      created_by: actor?.user.id ?? null,
-      created_at: at,
-      updated_at: at,
-    });
-    await caseRepo.setCaseNo(trx, caseId, caseNumber(caseId, now));
-    const who = actorEventFields(actor);
-    await caseRepo.insertEvent(trx, {
-      caseId,
-      at,
-      ...who,
-      action: 'report',
-      from: null,
-      to: 'reported',
-      note: input.description.trim().slice(0, 200),
-      data: { source: input.source, sourceLevel: input.sourceLevel ?? null, pointId, routing: { unitId: routing.unit?.id ?? null, level: routing.level, ruleId: routing.ruleId }, duplicates: duplicates.map((d) => d.id) },
-    });
-    if (status === 'dispatched') {
-      await caseRepo.insertEvent(trx, { caseId, at, ...who, action: 'file', from: 'reported', to: 'filed' });
-      await caseRepo.insertEvent(trx, { caseId, at, ...who, action: 'dispatch', from: 'filed', to: 'dispatched', data: { unitId: unit!.id, unitName: unit!.name, routing: routingNote }, deadline });
-    }
-    let spotFlagged = false;
-    if (reboundOf) {
-      const spot = await caseRepo.bumpReboundSpot(trx, {
-        categoryCode: category.code,
-        pointId,
-        lat: input.lat,
-        lng: input.lng,
-        gridId: place.gridId,
-        orgPath: place.gridPath,
-        caseId,
-        radiusDeg: settings.reboundRadiusM / 111_320,
-        flagAt: settings.reboundFlagCount,
-        now: at,
-      });
-      spotFlagged = spot.flagged;
-      await caseRepo.insertEvent(trx, { caseId, at, ...who, action: 'rebound', from: null, to: null, data: { ofCaseId: reboundOf.id, ofCaseNo: reboundOf.case_no, unitId: reboundOf.unit_id, spotId: spot.id, spotCount: spot.count, flagged: spot.flagged } });
-    }
-    if (mergeTarget) {
-      await caseRepo.insertEvent(trx, { caseId, at, ...who, action: 'merge', from: 'reported', to: 'merged', data: { targetCaseId: mergeTarget.id, targetCaseNo: mergeTarget.case_no } });
-      await caseRepo.bumpMergedCount(trx, mergeTarget.id, at);
-      await caseRepo.insertEvent(trx, { caseId: mergeTarget.id, at, ...who, action: 'merged_in', from: null, to: null, data: { caseId, source: input.source } });
-    }
-    if (input.photoIds?.length) await linkPhotos(trx, input.photoIds, 'case', caseId, 'before', actor);
-    return { caseId, created: true, duplicates, rebound: reboundOf ? { ofCaseId: reboundOf.id, spotFlagged } : null };
+  // Everything the write needs that no other write can change meanwhile is settled here, before the transaction.
+  // Orgs or rules written in this process since the memo was taken: the write reads units and names itself.
+  const orgs = memo && memoIsCurrent(memo) ? memo.orgs : null;
+  const routing = await resolveWithMemo(memo ?? null, trx ?? deps.db, { categoryCode: category.code, pointId: input.pointId ?? nearestPointId, location: place }, category);
+  const deadline = calendar && category.timeLimit ? computeDeadline(calendar, now, category.timeLimit) : null;
+  const plan: IntakePlan = {
+    input,
+    actor,
+    place,
+    category: { code: category.code, kind: category.kind },
+    settings,
+    nearestPointId,
+    routing,
+    known: orgs && { unit: routing.unit ? (orgs.get(routing.unit.id) ?? null) : null, communityName: orgs.get(place.communityId)?.name ?? null, gridName: orgs.get(place.gridId)?.name ?? null },
+    deadline: deadline && { at: deadline.deadline.toISOString(), warning: deadline.warnings.map((w) => w.messageZh).join('；') || null },
+    nowMs: now.getTime(),
   };
+  const created = (w: IntakeWritten): IntakeResult => ({ ...w, created: true });
 
-  if (trx) return write(trx);
+  if (trx) return created(await writeIntake(trx, plan));
   try {
-    const result = await deps.db.transaction().execute(write);
+    // SQLite: in a transaction shared with the other reports arriving at the same moment; PostgreSQL: a
+    // transaction of its own. Either way answered after the commit.
+    const result = created(await groupCommit(deps.db, (t) => writeIntake(t, plan)));
     deps.notify('cases.changed', { caseId: result.caseId, action: 'report' });
     return result;
   } catch (err) {

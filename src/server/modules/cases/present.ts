@@ -68,7 +68,8 @@ export function presentCase(c: CaseWithNames, viewer: AuthUser, calendar: WorkCa
 }
 export type CaseView = ReturnType<typeof presentCase>;
 
-export function presentEvent(e: CaseEventRow) {
+/** `data`: the event's data as written, when the caller still holds it (saves parsing the stored JSON). */
+export function presentEvent(e: CaseEventRow, data?: unknown) {
   return {
     id: e.id,
     at: e.at,
@@ -79,7 +80,7 @@ export function presentEvent(e: CaseEventRow) {
     fromStatus: e.from_status,
     toStatus: e.to_status,
     note: e.note,
-    data: e.data ? JSON.parse(e.data) : null,
+    data: data !== undefined ? (data ?? null) : e.data ? JSON.parse(e.data) : null,
     deadline: e.deadline,
   };
 }

@@ -2,12 +2,14 @@
 import type { Actor, Deps } from '../../lib/context.js';
 import { Problem } from '../../errors.js';
 import { allowedActions, type CaseState } from '../../../core/cases/index.js';
-import { photosOf } from '../photos/service.js';
+import { photosOf, type LinkedPhoto } from '../photos/service.js';
 import { caseRepo, caseWriteGeneration, type CaseListFilter, type CaseSort } from './repo.js';
-import { presentCase, presentEvent } from './present.js';
+import { presentCase, presentEvent, type CaseWithNames } from './present.js';
+import type { CaseEventRow } from '../../db/schema.js';
+import type { WorkCalendar } from '../../../core/calendar/index.js';
 import { workCalendar } from './calendar.js';
 import { canSeeCase } from './access.js';
-import { findNearbyOpen } from './intake.js';
+import { findNearbyOpen, type IntakeResult, type ReboundOf } from './intake.js';
 import { loopSettings } from './settings.js';
 
 /** Named lists of the workbenches; each is a filter on top of the caller's scope. */
@@ -92,15 +94,43 @@ export async function getCase(deps: Deps, actor: Actor, id: number) {
     workCalendar(deps.db),
     row.rebound_of_id ? caseRepo.byId(deps.db, row.rebound_of_id) : Promise.resolve(undefined),
   ]);
-  const list = photos.get(id) ?? [];
+  return caseDetailView(actor, row, events, photos.get(id) ?? [], merged, calendar, rebound ?? null);
+}
+
+/**
+ * The detail view of a case intake has just stored, from the rows it wrote (no read-back). Only a new case:
+ * nothing is merged into it yet and its photos are the ones just linked.
+ */
+export async function presentStoredCase(deps: Deps, actor: Actor, stored: NonNullable<IntakeResult['stored']>) {
+  const { row, events, eventData, reboundOf, withPhotos } = stored;
+  if (!canSeeCase(actor.user, row)) throw new Problem('NOT_FOUND', { what: `case ${row.id}` });
+  const [photos, calendar] = await Promise.all([
+    withPhotos ? photosOfNew(deps, row.id) : Promise.resolve([]),
+    workCalendar(deps.db),
+  ]);
+  return caseDetailView(actor, row, events, photos, [], calendar, reboundOf, eventData);
+}
+
+const photosOfNew = async (deps: Deps, id: number) => (await photosOf(deps.db, 'case', [id])).get(id) ?? [];
+
+function caseDetailView(
+  actor: Actor,
+  row: CaseWithNames,
+  events: CaseEventRow[],
+  photos: LinkedPhoto[],
+  merged: Awaited<ReturnType<typeof caseRepo.mergedInto>>,
+  calendar: WorkCalendar,
+  rebound: ReboundOf | null,
+  eventData?: unknown[],
+) {
   return {
     ...presentCase(row, actor.user, calendar),
     actions: allowedActions(row.status as CaseState, actor.user.role, { source: row.source }),
-    events: events.map(presentEvent),
+    events: events.map((e, i) => presentEvent(e, eventData?.[i])),
     photos: {
-      before: list.filter((p) => p.role === 'before'),
-      after: list.filter((p) => p.role === 'after'),
-      evidence: list.filter((p) => p.role === 'evidence'),
+      before: photos.filter((p) => p.role === 'before'),
+      after: photos.filter((p) => p.role === 'after'),
+      evidence: photos.filter((p) => p.role === 'evidence'),
     },
     mergedCases: merged.map((m) => ({ id: m.id, caseNo: m.case_no, createdAt: m.created_at, source: m.source, reporterName: m.reporter_name })),
     reboundOf: rebound && canSeeCase(actor.user, rebound) ? { id: rebound.id, caseNo: rebound.case_no, closedAt: rebound.closed_at } : null,

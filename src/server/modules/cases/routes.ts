@@ -9,7 +9,7 @@ import { caseRepo } from './repo.js';
 import { canSeeCase } from './access.js';
 import { intakeCase, type IntakeInput } from './intake.js';
 import { transitionCase, type TransitionRequest } from './transitions.js';
-import { getCase, listCases, nearbyCases, reboundSpots, type ListCasesQuery as ListQuery } from './queries.js';
+import { getCase, listCases, presentStoredCase, nearbyCases, reboundSpots, type ListCasesQuery as ListQuery } from './queries.js';
 import { CaseIdParams, CaseSummary, IntakeBody, ListCasesQuery, NearbyQuery, TransitionBody } from './schema.js';
 
 const tags = ['cases'];
@@ -29,8 +29,15 @@ export async function casesModule(app: FastifyInstance, deps: Deps) {
     async (req, reply) => {
       const actor = actorOf(req);
       const result = await intakeCase(deps, actor, req.body as IntakeInput);
-      const body = await getCase(deps, actor, result.caseId);
-      return reply.status(result.created ? 201 : 200).send({ ...body, duplicates: result.duplicates, rebound: result.rebound });
+      // A new case is answered from what intake stored (the same view GET /cases/:id gives); a replayed
+      // idempotency key reads the earlier case.
+      const body = result.stored ? await presentStoredCase(deps, actor, result.stored) : await getCase(deps, actor, result.caseId);
+      // The schema documents the answer; every field of it is written as built (one native stringify of the whole
+      // view costs half of the schema serializer's field-by-field pass over a view with this many extra fields).
+      return reply
+        .status(result.created ? 201 : 200)
+        .type('application/json; charset=utf-8')
+        .send(JSON.stringify(Object.assign(body, { duplicates: result.duplicates, rebound: result.rebound })));
     },
   );
 

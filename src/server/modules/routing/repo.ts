@@ -194,6 +194,41 @@ export const routingRepo = {
       .executeTakeFirst();
   },
 
+  /** Changes whenever a rule, an org, a point or a category changes anywhere (cached resolutions compare it). */
+  async stamp(db: Executor): Promise<string> {
+    const part = (table: 'routing_rules' | 'orgs' | 'points' | 'categories') =>
+      db
+        .selectFrom(table)
+        .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('version').as('v'), eb.fn.max('updated_at').as('u')])
+        .executeTakeFirstOrThrow()
+        .then((r) => `${Number(r.n)}:${Number(r.v ?? 0)}:${r.u ?? ''}`);
+    return (await Promise.all([part('routing_rules'), part('orgs'), part('points'), part('categories')])).join('|');
+  },
+
+  /** Every active rule, as `candidates` returns them, with its category id. */
+  activeRules(db: Executor): Promise<(RuleCandidateRow & { category_id: number | null })[]> {
+    return db
+      .selectFrom('routing_rules as r')
+      .leftJoin('categories as c', 'c.id', 'r.category_id')
+      .select(['r.id', 'r.category_id', 'c.code as category_code', 'r.scope_type', 'r.point_id', 'r.point_type_code', 'r.scope_org_id', 'r.unit_org_id'])
+      .where('r.active', '=', 1)
+      .orderBy('r.id')
+      .execute();
+  },
+
+  /** Every point, as `pointContext` returns it. */
+  allPointContexts(db: Executor): Promise<PointContextRow[]> {
+    return db
+      .selectFrom('points')
+      .select(['id', 'name', 'type_code', 'guard_org_id', 'grid_id', 'micro_grid_id', 'community_id', 'street_id', 'org_path', 'active'])
+      .execute();
+  },
+
+  /** Every org with what intake needs of it (path for scope, name, activity). */
+  allOrgs(db: Executor) {
+    return db.selectFrom('orgs').select(['id', 'kind', 'name', 'path', 'active']).execute();
+  },
+
   pointType(db: Executor, code: string) {
     return db.selectFrom('point_types').select(['code', 'name_zh', 'name_en', 'active']).where('code', '=', code).executeTakeFirst();
   },

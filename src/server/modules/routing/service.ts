@@ -1,10 +1,12 @@
 // Use cases of the 责任清单: rules the campaign office keeps (category × place → responsible unit), and the answer
 // to "who gets category X here, and by which rule?" that dispatch and the case intake ask.
+import type { Kysely } from 'kysely';
 import type { Actor, Deps, Executor } from '../../lib/context.js';
+import type { Database } from '../../db/schema.js';
 import { Problem, conflict, notFound, type Lang } from '../../errors.js';
 import { assertCan, inScope } from '../../lib/scope.js';
 import { audit } from '../../lib/audit.js';
-import { nowIso } from '../../db/database.js';
+import { nowIso, referenceDataGeneration } from '../../db/database.js';
 import {
   RESPONSIBLE_UNIT_KINDS,
   SCOPE_TARGET_KINDS,
@@ -18,10 +20,10 @@ import {
   type RoutingStep,
 } from '../../../core/routing.js';
 import { parseDefaultUnitType } from '../../../core/categories.js';
-import { findCategoryByCode } from '../categories/service.js';
+import { findCategoryByCode, type CategoryForCase } from '../categories/service.js';
 import { categoryRepo, isUniqueViolation } from '../categories/repo.js';
 import { assign, gridIndexFor } from '../places/grid-cache.js';
-import { routingRepo, type RuleJoinedRow, type RuleListFilter } from './repo.js';
+import { routingRepo, type PointContextRow, type RuleCandidateQuery, type RuleCandidateRow, type RuleJoinedRow, type RuleListFilter } from './repo.js';
 
 // ---- locating and resolving -------------------------------------------------------------------------------------
 
@@ -85,11 +87,32 @@ export interface Resolution {
  * An unknown category or point is a VALIDATION_FAILED on `categoryCode` / `pointId`.
  */
 export async function resolveResponsibleUnit(db: Executor, input: ResolveInput): Promise<Resolution> {
+  return resolveFrom(sqlSource(db), db, input);
+}
+
+/** What a resolution reads: from SQL, or from the memo below. */
+interface RoutingSource {
+  pointContext(id: number): Promise<PointContextRow | undefined>;
+  candidates(q: RuleCandidateQuery): Promise<RuleCandidateRow[]>;
+  org(id: number): Promise<{ id: number; path: string } | undefined>;
+  findUnitByName(streetPath: string, kind: string, name: string): Promise<{ id: number } | undefined>;
+  orgs(ids: number[]): Promise<{ id: number; kind: string; name: string; active: number }[]>;
+}
+
+const sqlSource = (db: Executor): RoutingSource => ({
+  pointContext: (id) => routingRepo.pointContext(db, id),
+  candidates: (q) => routingRepo.candidates(db, q),
+  org: (id) => routingRepo.org(db, id),
+  findUnitByName: (streetPath, kind, name) => routingRepo.findUnitByName(db, streetPath, kind, name),
+  orgs: (ids) => routingRepo.orgs(db, ids),
+});
+
+async function resolveFrom(src: RoutingSource, db: Executor, input: ResolveInput): Promise<Resolution> {
   const category = await findCategoryByCode(db, input.categoryCode);
   if (!category) throw new Problem('VALIDATION_FAILED', { field: 'categoryCode', reason: `unknown category ${input.categoryCode}` });
-  let point: Awaited<ReturnType<typeof routingRepo.pointContext>> | null = null;
+  let point: PointContextRow | null = null;
   if (input.pointId !== undefined && input.pointId !== null) {
-    point = (await routingRepo.pointContext(db, input.pointId)) ?? null;
+    point = (await src.pointContext(input.pointId)) ?? null;
     if (!point) throw new Problem('VALIDATION_FAILED', { field: 'pointId', reason: 'no such point' });
   }
   const place = input.location ?? null;
@@ -107,7 +130,7 @@ export async function resolveResponsibleUnit(db: Executor, input: ResolveInput):
   loc.gridOwnerId = loc.communityId; // 属地兜底: the community that owns the grid
   const present = <T>(v: T | null | undefined): v is T => v !== null && v !== undefined;
 
-  const rules = await routingRepo.candidates(db, {
+  const rules = await src.candidates({
     categoryIds: [category.id, category.parentId].filter(present),
     pointId: loc.pointId ?? null,
     pointTypeCode: loc.pointTypeCode ?? null,
@@ -118,14 +141,14 @@ export async function resolveResponsibleUnit(db: Executor, input: ResolveInput):
   let defaultUnitOrgId: number | null = null;
   const parsedDefault = parseDefaultUnitType(category.defaultUnitType);
   if (parsedDefault?.type === 'org' && present(loc.streetId)) {
-    const street = await routingRepo.org(db, loc.streetId);
-    if (street) defaultUnitOrgId = (await routingRepo.findUnitByName(db, street.path, parsedDefault.orgKind, parsedDefault.name))?.id ?? null;
+    const street = await src.org(loc.streetId);
+    if (street) defaultUnitOrgId = (await src.findUnitByName(street.path, parsedDefault.orgKind, parsedDefault.name))?.id ?? null;
   }
 
   const orgIds = new Set<number>(
     [loc.guardOrgId, loc.gridId, loc.microGridId, loc.communityId, loc.streetId, defaultUnitOrgId, ...rules.map((r) => r.unit_org_id)].filter(present),
   );
-  const orgs = new Map((await routingRepo.orgs(db, [...orgIds])).map((o) => [o.id, o]));
+  const orgs = new Map((await src.orgs([...orgIds])).map((o) => [o.id, o]));
   const decision = resolveRouting(
     { kind: category.kind, code: category.code, parentCode: category.parentCode, defaultUnitType: category.defaultUnitType },
     loc,
@@ -160,6 +183,121 @@ export async function resolveResponsibleUnit(db: Executor, input: ResolveInput):
     ruleId: decision.ruleId,
     categoryMatch: decision.categoryMatch,
     steps: decision.steps.map((s) => ({ ...s, unitName: present(s.unitOrgId) ? (orgs.get(s.unitOrgId)?.name ?? null) : null })),
+  };
+}
+
+// ---- resolutions reused by the case intake -----------------------------------------------------------------------
+
+export interface OrgLite {
+  id: number;
+  kind: string;
+  name: string;
+  path: string;
+  active: number;
+}
+
+/**
+ * What intake asks on every report, kept per process: every org (path, name, activity) and the resolutions already
+ * made, by category and place, with every point's context and every active rule for the misses. Valid while
+ * nothing changed: writes to rules, orgs, points or categories in this process drop it at once
+ * (referenceDataGeneration); changes by other servers show in a stamp checked at most every `maxAgeMs`, like the
+ * grid index. A category whose routing-relevant fields changed resolves afresh.
+ */
+export interface RoutingMemo {
+  stamp: string;
+  checkedAt: number;
+  generation: number;
+  orgs: Map<number, OrgLite>;
+  points: Map<number, PointContextRow>;
+  rules: (RuleCandidateRow & { category_id: number | null })[];
+  unitsByName: Map<string, { id: number } | undefined>;
+  resolutions: Map<string, { category: string; value: Resolution }>;
+}
+
+const memos = new WeakMap<object, RoutingMemo>();
+let ruleWrites = 0;
+/** Rule writes of this service, and any write to orgs, points, categories or rules through this process's db. */
+const memoGeneration = () => ruleWrites + referenceDataGeneration();
+
+/** Drops cached resolutions: called around every rule write in this process. */
+export function forgetRoutingMemo(): void {
+  ruleWrites++;
+}
+
+/** False once something the memo holds was written in this process since it was built. */
+export function memoIsCurrent(memo: RoutingMemo): boolean {
+  return memo.generation === memoGeneration();
+}
+
+/** The current memo of this database (reads through `db`: call it before opening a transaction). */
+export async function routingMemo(db: Kysely<Database>, maxAgeMs = 1000): Promise<RoutingMemo> {
+  const cached = memos.get(db);
+  const now = Date.now();
+  const generation = memoGeneration();
+  if (cached && cached.generation === generation && now - cached.checkedAt < maxAgeMs) return cached;
+  const stamp = await routingRepo.stamp(db);
+  if (cached && cached.generation === generation && cached.stamp === stamp) {
+    cached.checkedAt = now;
+    return cached;
+  }
+  const [orgs, points, rules] = await Promise.all([routingRepo.allOrgs(db), routingRepo.allPointContexts(db), routingRepo.activeRules(db)]);
+  const fresh: RoutingMemo = {
+    stamp,
+    checkedAt: now,
+    generation,
+    orgs: new Map(orgs.map((o) => [o.id, o])),
+    points: new Map(points.map((p) => [p.id, p])),
+    rules,
+    unitsByName: new Map(),
+    resolutions: new Map(),
+  };
+  memos.set(db, fresh);
+  return fresh;
+}
+
+/**
+ * resolveResponsibleUnit, answered from the memo when the same category (as it is now) was resolved at the same
+ * point and place since the memo was built. Misses resolve from the memo's orgs, points and rules (reading through
+ * `db`, the open transaction, only what it lacks) and are remembered.
+ */
+export async function resolveWithMemo(memo: RoutingMemo | null, db: Executor, input: ResolveInput, category: CategoryForCase): Promise<Resolution> {
+  if (!memo || !memoIsCurrent(memo)) return resolveResponsibleUnit(db, input);
+  const l = input.location;
+  const key = `${input.categoryCode}|${input.pointId ?? ''}|${l ? `${l.gridId}|${l.microGridId ?? ''}|${l.communityId}|${l.streetId}` : ''}`;
+  // What of the category takes part in a resolution: a category edited since resolves afresh.
+  const sig = `${category.id}|${category.kind}|${category.parentId ?? ''}|${category.parentCode ?? ''}|${category.defaultUnitType ?? ''}|${category.active}|${category.nameZh}|${category.nameEn}`;
+  const hit = memo.resolutions.get(key);
+  if (hit && hit.category === sig) return hit.value;
+  const value = await resolveFrom(memoSource(memo, db), db, input);
+  if (memo.resolutions.size >= 20_000) memo.resolutions.clear();
+  memo.resolutions.set(key, { category: sig, value });
+  return value;
+}
+
+/** The SQL of `routingRepo.candidates`, `pointContext`, `org` and `orgs` answered from the memo. */
+function memoSource(memo: RoutingMemo, db: Executor): RoutingSource {
+  return {
+    // Anything not in the memo (added by another server since) is read as before.
+    pointContext: async (id) => memo.points.get(id) ?? routingRepo.pointContext(db, id),
+    async candidates(c) {
+      return memo.rules
+        .filter((r) => (r.category_id === null || c.categoryIds.includes(r.category_id)) && (
+          (c.pointId !== null && r.scope_type === 'point' && r.point_id === c.pointId) ||
+          (c.pointTypeCode !== null && c.streetId !== null && r.scope_type === 'point_type' && r.point_type_code === c.pointTypeCode && r.scope_org_id === c.streetId) ||
+          (['grid', 'community', 'street'].includes(r.scope_type) && r.scope_org_id !== null && c.orgIds.includes(r.scope_org_id))
+        ))
+        .map(({ category_id: _, ...r }) => r);
+    },
+    org: async (id) => memo.orgs.get(id) ?? routingRepo.org(db, id),
+    async findUnitByName(streetPath, kind, name) {
+      const key = `${streetPath}|${kind}|${name}`;
+      if (!memo.unitsByName.has(key)) memo.unitsByName.set(key, await routingRepo.findUnitByName(db, streetPath, kind, name));
+      return memo.unitsByName.get(key);
+    },
+    async orgs(ids) {
+      const missing = ids.filter((id) => !memo.orgs.has(id));
+      return [...ids.flatMap((id) => memo.orgs.get(id) ?? []), ...(missing.length ? await routingRepo.orgs(db, missing) : [])];
+    },
   };
 }
 
@@ -354,6 +492,7 @@ const uniqueToDuplicate = (scopeType: RoutingScopeType) => (err: unknown) => {
 
 export async function createRule(deps: Deps, actor: Actor, input: RuleInput) {
   assertCan(actor.user, 'routing.write');
+  forgetRoutingMemo();
   const row = await deps.db
     .transaction()
     .execute(async (trx) => {
@@ -365,7 +504,8 @@ export async function createRule(deps: Deps, actor: Actor, input: RuleInput) {
       await audit(trx, actor, { action: 'routing.create', targetType: 'routing_rule', targetId: id, orgPath: path, detail: input });
       return (await routingRepo.byId(trx, id))!;
     })
-    .catch(uniqueToDuplicate(input.scopeType));
+    .catch(uniqueToDuplicate(input.scopeType))
+    .finally(forgetRoutingMemo);
   deps.notify('routing.changed');
   return presentRule(row, actor.lang);
 }
@@ -378,6 +518,7 @@ export interface UpdateRuleInput extends Partial<RuleInput> {
 export async function updateRule(deps: Deps, actor: Actor, id: number, input: UpdateRuleInput) {
   assertCan(actor.user, 'routing.write');
   let scopeType: RoutingScopeType = input.scopeType ?? 'grid';
+  forgetRoutingMemo();
   const row = await deps.db
     .transaction()
     .execute(async (trx) => {
@@ -413,7 +554,8 @@ export async function updateRule(deps: Deps, actor: Actor, id: number, input: Up
       await audit(trx, actor, { action, targetType: 'routing_rule', targetId: id, orgPath: path, detail: input });
       return (await routingRepo.byId(trx, id))!;
     })
-    .catch((err: unknown) => uniqueToDuplicate(scopeType)(err));
+    .catch((err: unknown) => uniqueToDuplicate(scopeType)(err))
+    .finally(forgetRoutingMemo);
   deps.notify('routing.changed');
   return presentRule(row, actor.lang);
 }
