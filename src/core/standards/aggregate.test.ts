@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregate, checkPointObservations, compare, compareRates, formatRate, scorePoint, total, weakest, type ItemResult } from './aggregate.js';
+import { aggregate, checkPointObservations, compare, compareRates, competitionRanks, formatRate, scorePoint, total, weakest, type ItemResult } from './aggregate.js';
 import { InvalidObservationError, type ScoringRule } from './rules.js';
 
 const items: { code: string; rule: ScoringRule }[] = [
@@ -102,5 +102,17 @@ describe('compare and weakest', () => {
   it('formats a rate only for display', () => {
     expect(formatRate({ earned: 2, possible: 3 })).toBe('66.7%');
     expect(formatRate({ earned: 2, possible: 3 }, 2)).toBe('66.67%');
+  });
+});
+
+describe('competitionRanks', () => {
+  it.each([
+    { name: 'all different', rates: [[9, 10], [8, 10], [7, 10]], ranks: [1, 2, 3] },
+    { name: 'a tie shares a rank and the next skips it', rates: [[9, 10], [18, 20], [7, 10]], ranks: [1, 1, 3] },
+    { name: 'equal by value, not by points', rates: [[1, 2], [50, 100], [49.5, 100], [49.5, 100]], ranks: [1, 1, 3, 3] },
+    { name: 'close but not equal rates keep their order', rates: [[98.25, 100], [98.24, 100]], ranks: [1, 2] },
+    { name: 'none', rates: [], ranks: [] },
+  ])('$name', ({ rates, ranks }) => {
+    expect(competitionRanks(rates.map(([earned, possible]) => ({ earned, possible })))).toEqual(ranks);
   });
 });

@@ -137,6 +137,16 @@ export function compare(current: Group[], previous: Group[]): Comparison[] {
 }
 
 /** The n groups with the lowest rate (ties: more points lost first, then key). Groups with nothing possible are left out. */
+/**
+ * 排名 of rates already sorted best first: equal rates (exactly, by compareRates) share a rank and the next rank
+ * skips them (competition ranking: 1, 1, 3), as a 通报 ranks communities.
+ */
+export function competitionRanks(sortedBestFirst: Rate[]): number[] {
+  const ranks: number[] = [];
+  sortedBestFirst.forEach((r, i) => ranks.push(i > 0 && compareRates(r, sortedBestFirst[i - 1]) === 0 ? ranks[i - 1] : i + 1));
+  return ranks;
+}
+
 export function weakest<T extends Rate & { key: string }>(groups: T[], n: number): T[] {
   return groups
     .filter((g) => g.possible > 0)

@@ -22,6 +22,7 @@ import {
   checkObservation,
   compare,
   compareRates,
+  competitionRanks,
   compareCodes,
   describeRule,
   rateOf,
@@ -1342,7 +1343,8 @@ function groupsOf(rows: ScoreRow[], names: Names) {
   const ranked = communities
     .filter((g) => g.possible > 0)
     .sort((a, b) => compareRates(b, a) || (names.communities.get(Number(a.key))?.sort ?? 0) - (names.communities.get(Number(b.key))?.sort ?? 0) || Number(a.key) - Number(b.key));
-  const byCommunity: CommunityScoreView[] = [...ranked, ...communities.filter((g) => g.possible <= 0)].map((g, i) => ({ ...g, communityId: Number(g.key), rank: i + 1 }));
+  const ranks = competitionRanks(ranked);
+  const byCommunity: CommunityScoreView[] = [...ranked, ...communities.filter((g) => g.possible <= 0)].map((g, i) => ({ ...g, communityId: Number(g.key), rank: ranks[i] ?? i + 1 }));
   const byItem: ItemScoreView[] = byWeakest(decorate('item', (r) => r.item_code, (k) => names.items.get(k) ?? k)).map((g) => ({ ...g, code: g.key }));
   return { overall: rateView(totalRate(rows)), byPointType, byCommunity, byItem, items };
 }

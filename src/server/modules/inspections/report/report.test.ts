@@ -396,7 +396,7 @@ describe('通报 downloads of an inspected plan', () => {
     expect(doc.text).toContain('共发现问题4个，其中现场整改1个，立案3件');
     expect(doc.text).toMatch(/较上次（2026年4月模拟测评，[\d.]+%）(提高|下降)[\d.]+个百分点|较上次（2026年4月模拟测评，[\d.]+%）持平/);
     const table = doc.text.slice(doc.text.indexOf('（一）各社区得分及排名'), doc.text.indexOf('（二）'));
-    // Community A lost one item, B two: A ranks first.
+    // Both communities earned 95 of 98 (a tie): listed in community order.
     expect(table.indexOf('东风社区')).toBeGreaterThan(0);
     expect(table.indexOf('东风社区')).toBeLessThan(table.indexOf('西苑社区'));
     for (const text of problemTexts) expect(doc.text).toContain(`“${text}”不达标`);
@@ -427,7 +427,8 @@ describe('通报 downloads of an inspected plan', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '点位', '问题', '测评项']);
     const summary = rows('汇总');
     expect(summary.map((r) => r[1])).toEqual(['东风社区', '西苑社区', '合计']);
-    expect(summary.map((r) => r[0])).toEqual([1, 2, null]);
+    // Both communities earned 95 of 98: a tie shares rank 1 (competition ranking), listed in community order.
+    expect(summary.map((r) => r[0])).toEqual([1, 1, null]);
     expect(summary[2][3]).toBe(4);
     // Both plans have results in both communities: the change since April is there.
     expect(typeof summary[0][8]).toBe('number');
