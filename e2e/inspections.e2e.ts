@@ -7,7 +7,7 @@
 import sharp from 'sharp';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, PHONE, loginUI, startE2E, type E2E } from './harness.js';
+import { DESKTOP, PHONE, loginUI, startE2E, type E2E, apiAs as apiAsUser } from './harness.js';
 
 let e: E2E;
 beforeAll(async () => {
@@ -15,28 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => e?.close());
 
-/** A signed-in API client (cookie + CSRF), for setting up and checking what the browser did. */
-async function apiAs(username: string) {
-  const login = await fetch(`${e.base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'wenming-demo' }),
-  });
-  expect(login.status).toBe(200);
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const { csrfToken, user } = (await login.json()) as { csrfToken: string; user: { id: number } };
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${e.base}/api/v1${path}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-  return { userId: user.id, get: <T>(p: string) => call<T>('GET', p), post: <T>(p: string, b: unknown) => call<T>('POST', p, b) };
-}
+const apiAs = (username: string) => apiAsUser(e.base, username);
 
 interface KitView {
   points: { id: number; name: string; lat: number; lng: number; typeCode: string }[];

@@ -97,7 +97,7 @@ export function indexedDbStore(factory: IDBFactory): OfflineStore {
   };
   const deletePhotos = (tx: IDBTransaction, entryKey: string) => {
     const index = tx.objectStore('photos').index('entryKey');
-    const cursor = index.openKeyCursor(IDBKeyRange.only(entryKey));
+    const cursor = index.openKeyCursor(entryKey);
     cursor.onsuccess = () => {
       const c = cursor.result;
       if (!c) return;
@@ -116,7 +116,7 @@ export function indexedDbStore(factory: IDBFactory): OfflineStore {
       write(['meta'], (tx) => {
         tx.objectStore('meta').put({ key, value });
       }),
-    listEntries: (userId) => read<QueueEntry[]>('queue', (s) => s.index('userId').getAll(IDBKeyRange.only(userId))),
+    listEntries: (userId) => read<QueueEntry[]>('queue', (s) => s.index('userId').getAll(userId)),
     listAllEntries: () => read<QueueEntry[]>('queue', (s) => s.getAll()),
     kitPlanIds: async (userId) => planIdsFromKitKeys(await read<IDBValidKey[]>('kits', (s) => s.getAllKeys()), userId),
     getEntry: (key) => read<QueueEntry | undefined>('queue', (s) => s.get(key)),
