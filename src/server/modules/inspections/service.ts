@@ -464,6 +464,57 @@ async function withPlanNumber<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** What differs between new plans; the rest of a new plan's row is the same for all (a draft, version 1). */
+interface NewPlan {
+  streetId: number;
+  orgPath: string;
+  kind: PlanKind;
+  title: string;
+  standardVersionId: number;
+  startsOn: string;
+  endsOn: string;
+  note: string | null;
+  basedOnPlanId: number | null;
+  inspectorIds: number[];
+}
+
+/**
+ * Numbers and writes a new draft plan with its inspectors, then lets `more` add to it in the same transaction
+ * (its points, its events, its audit row). Retried when another plan took the same number at once.
+ */
+function insertNewPlan(deps: Deps, actor: Actor, plan: NewPlan, more: (trx: Executor, id: number, planNo: string) => Promise<void>): Promise<number> {
+  return withPlanNumber(() =>
+    deps.db.transaction().execute(async (trx) => {
+      const now = new Date();
+      const at = now.toISOString();
+      const planNo = await nextPlanNo(trx, now);
+      const id = await inspectionRepo.insertPlan(trx, {
+        plan_no: planNo,
+        street_id: plan.streetId,
+        org_path: plan.orgPath,
+        kind: plan.kind,
+        title: plan.title,
+        status: 'draft',
+        standard_version_id: plan.standardVersionId,
+        starts_on: plan.startsOn,
+        ends_on: plan.endsOn,
+        note: plan.note,
+        sampling: null,
+        based_on_plan_id: plan.basedOnPlanId,
+        created_by: actor.user.id,
+        activated_at: null,
+        closed_at: null,
+        created_at: at,
+        updated_at: at,
+        version: 1,
+      });
+      await inspectionRepo.setInspectors(trx, id, plan.inspectorIds, at);
+      await more(trx, id, planNo);
+      return id;
+    }),
+  );
+}
+
 /** Orders points into the walking route and cuts it among the inspectors. */
 function routeRows(points: { id: number; lat: number; lng: number }[], inspectorIds: number[]) {
   const route = walkingOrder(points);
@@ -496,37 +547,12 @@ export async function createPlan(deps: Deps, actor: Actor, input: CreatePlanInpu
     const base = await inspectionRepo.planById(deps.db, input.basedOnPlanId);
     if (!base || base.street_id !== street.id || !inScope(actor.user, base.org_path)) throw new Problem('VALIDATION_FAILED', { field: 'basedOnPlanId', reason: 'no such plan in this street' });
   }
-  const id = await withPlanNumber(() =>
-    deps.db.transaction().execute(async (trx) => {
-      const now = new Date();
-      const at = now.toISOString();
-      const planNo = await nextPlanNo(trx, now);
-      const id = await inspectionRepo.insertPlan(trx, {
-        plan_no: planNo,
-        street_id: street.id,
-        org_path: street.path,
-        kind: input.kind,
-        title,
-        status: 'draft',
-        standard_version_id: versionId,
-        starts_on: input.startsOn,
-        ends_on: input.endsOn,
-        note: input.note?.trim() || null,
-        sampling: null,
-        based_on_plan_id: input.basedOnPlanId ?? null,
-        created_by: actor.user.id,
-        activated_at: null,
-        closed_at: null,
-        created_at: at,
-        updated_at: at,
-        version: 1,
-      });
-      await inspectionRepo.setInspectors(trx, id, inspectorIds, at);
-      await planEvent(trx, actor, id, 'create', { planNo, kind: input.kind, inspectorIds, basedOnPlanId: input.basedOnPlanId ?? null });
-      await audit(trx, actor, { action: 'inspection.plan.create', targetType: 'inspection_plan', targetId: id, orgPath: street.path, detail: { planNo, kind: input.kind, title } });
-      return id;
-    }),
-  );
+  const basedOnPlanId = input.basedOnPlanId ?? null;
+  const plan = { streetId: street.id, orgPath: street.path, kind: input.kind, title, standardVersionId: versionId, startsOn: input.startsOn, endsOn: input.endsOn, note: input.note?.trim() || null, basedOnPlanId, inspectorIds };
+  const id = await insertNewPlan(deps, actor, plan, async (trx, id, planNo) => {
+    await planEvent(trx, actor, id, 'create', { planNo, kind: input.kind, inspectorIds, basedOnPlanId });
+    await audit(trx, actor, { action: 'inspection.plan.create', targetType: 'inspection_plan', targetId: id, orgPath: street.path, detail: { planNo, kind: input.kind, title } });
+  });
   deps.notify('inspections.changed', { planId: id });
   return getPlan(deps, actor, id);
 }
@@ -748,39 +774,13 @@ export async function createRevisitPlan(deps: Deps, actor: Actor, id: number): P
   const suffix = actor.lang === 'en-US' ? ' (revisit)' : ' 回头看';
   const title = `${source.title.slice(0, 100 - suffix.length)}${suffix}`;
   const today = beijingDate(new Date());
-  const newId = await withPlanNumber(() =>
-    deps.db.transaction().execute(async (trx) => {
-      const now = new Date();
-      const at = now.toISOString();
-      const planNo = await nextPlanNo(trx, now);
-      const newId = await inspectionRepo.insertPlan(trx, {
-        plan_no: planNo,
-        street_id: source.street_id,
-        org_path: source.org_path,
-        kind: 'revisit',
-        title,
-        status: 'draft',
-        standard_version_id: source.standard_version_id,
-        starts_on: today,
-        ends_on: addDays(today, REVISIT_DAYS),
-        note: null,
-        sampling: null,
-        based_on_plan_id: source.id,
-        created_by: actor.user.id,
-        activated_at: null,
-        closed_at: null,
-        created_at: at,
-        updated_at: at,
-        version: 1,
-      });
-      await inspectionRepo.setInspectors(trx, newId, inspectors, at);
-      await inspectionRepo.replacePoints(trx, newId, rows);
-      await planEvent(trx, actor, newId, 'create', { planNo, kind: 'revisit', basedOnPlanId: source.id, points: rows.length });
-      await planEvent(trx, actor, source.id, 'revisit', { planId: newId, planNo, points: rows.length });
-      await audit(trx, actor, { action: 'inspection.plan.revisit', targetType: 'inspection_plan', targetId: newId, orgPath: source.org_path, detail: { basedOnPlanId: source.id, points: rows.length } });
-      return newId;
-    }),
-  );
+  const plan = { streetId: source.street_id, orgPath: source.org_path, kind: 'revisit' as const, title, standardVersionId: source.standard_version_id, startsOn: today, endsOn: addDays(today, REVISIT_DAYS), note: null, basedOnPlanId: source.id, inspectorIds: inspectors };
+  const newId = await insertNewPlan(deps, actor, plan, async (trx, newId, planNo) => {
+    await inspectionRepo.replacePoints(trx, newId, rows);
+    await planEvent(trx, actor, newId, 'create', { planNo, kind: 'revisit', basedOnPlanId: source.id, points: rows.length });
+    await planEvent(trx, actor, source.id, 'revisit', { planId: newId, planNo, points: rows.length });
+    await audit(trx, actor, { action: 'inspection.plan.revisit', targetType: 'inspection_plan', targetId: newId, orgPath: source.org_path, detail: { basedOnPlanId: source.id, points: rows.length } });
+  });
   deps.notify('inspections.changed', { planId: newId });
   return getPlan(deps, actor, newId);
 }
