@@ -24,11 +24,5 @@ export function PageHeader({ title, extra, subtitle }: { title: string; extra?: 
   );
 }
 
-/** A row of filters that stacks on phones. */
-export function FilterBar({ children }: { children: ReactNode }) {
-  return (
-    <Flex className="wm-filter-bar" gap={8} wrap align="center">
-      {children}
-    </Flex>
-  );
-}
+// The filter row moved to its own file; pages that still import it from here keep working.
+export { FilterBar } from './FilterBar.js';

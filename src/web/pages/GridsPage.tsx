@@ -1,16 +1,18 @@
 import { AimOutlined, DownloadOutlined, GlobalOutlined, UploadOutlined } from '@ant-design/icons';
-import { Button, Input, Select, Space, Tag, Typography } from 'antd';
+import { Button, Select, Space, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { placeApi } from '../api/endpoints.js';
 import type { Grid } from '../api/types.js';
 import { useUser } from '../auth/SessionProvider.js';
 import { ImportDialog } from '../components/ImportDialog.js';
-import { FilterBar, PageHeader } from '../components/PageHeader.js';
+import { FilterBar } from '../components/FilterBar.js';
+import { PageHeader } from '../components/PageHeader.js';
 import { stop, type Column } from '../components/ResponsiveTable.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { mayEditPlaces } from '../layout/navigation.js';
 import { useAsync, useListParams } from '../lib/hooks.js';
+import { bindFilter } from '../lib/listFilters.js';
 import { invalidateOrgs, useOrgNodes } from '../lib/referenceData.js';
 import { PagedTable } from '../components/PagedTable.js';
 
@@ -34,7 +36,6 @@ export default function GridsPage() {
   const list = useListParams(['q', 'communityId']);
   const grids = useAsync(() => placeApi.grids(list.query), [JSON.stringify(list.query)]);
   const communities = useCommunityOptions();
-  const [q, setQ] = useState(list.get('q'));
   const [importOpen, setImportOpen] = useState(false);
 
   const columns: Column<Grid>[] = [
@@ -81,27 +82,17 @@ export default function GridsPage() {
           </>
         }
       />
-      <FilterBar>
-        <Input.Search
-          placeholder={t('grid.search')}
-          allowClear
-          value={q}
-          onChange={(e) => setQ(e.target.value)}
-          onSearch={(v) => list.setFilters({ q: v.trim() })}
-          className="wm-filter-search"
-          data-testid="filter-q"
-        />
+      <FilterBar search={{ list, placeholder: t('grid.search'), testId: 'filter-q' }}>
         {communities.length > 1 || list.get('communityId') ? (
-        <Select
-          allowClear
-          showSearch={{ optionFilterProp: 'label' }}
-          placeholder={t('grid.community')}
-          options={communities}
-          value={list.get('communityId') || undefined}
-          onChange={(v) => list.setFilters({ communityId: v })}
-          className="wm-filter"
-          data-testid="filter-community"
-        />
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder={t('grid.community')}
+            options={communities}
+            {...bindFilter(list, 'communityId')}
+            className="wm-filter"
+            data-testid="filter-community"
+          />
         ) : null}
       </FilterBar>
       <PagedTable<Grid>

@@ -9,12 +9,14 @@ import { useUser } from '../auth/SessionProvider.js';
 import { ImportDialog } from '../components/ImportDialog.js';
 import { RoleTag } from '../components/OrgKindTag.js';
 import { OrgTreeSelect } from '../components/OrgTreeSelect.js';
-import { FilterBar, PageHeader } from '../components/PageHeader.js';
+import { FilterBar } from '../components/FilterBar.js';
+import { PageHeader } from '../components/PageHeader.js';
 import { stop, type Column } from '../components/ResponsiveTable.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { mayEditUsers } from '../layout/navigation.js';
 import { isStrongPassword, showFieldError } from '../lib/forms.js';
 import { useAsync, useIsMobile, useListParams } from '../lib/hooks.js';
+import { bindFilter } from '../lib/listFilters.js';
 import { toId } from '../lib/orgTree.js';
 import { PagedTable } from '../components/PagedTable.js';
 
@@ -27,7 +29,6 @@ export default function PeoplePage() {
   const users = useAsync(() => userApi.list(list.query), [JSON.stringify(list.query)]);
   const [editing, setEditing] = useState<User | 'new' | null>(null);
   const [importOpen, setImportOpen] = useState(false);
-  const [q, setQ] = useState(list.get('q'));
 
   const roleOptions = ROLES.map((r) => ({ value: r, label: label(ROLE_LABELS[r]) }));
 
@@ -118,28 +119,17 @@ export default function PeoplePage() {
           ) : null
         }
       />
-      <FilterBar>
-        <Input.Search
-          placeholder={t('people.search')}
-          allowClear
-          value={q}
-          onChange={(e) => setQ(e.target.value)}
-          onSearch={(v) => list.setFilters({ q: v.trim() })}
-          className="wm-filter-search"
-          data-testid="filter-q"
-        />
+      <FilterBar search={{ list, placeholder: t('people.search'), testId: 'filter-q' }}>
         <Select
           allowClear
           placeholder={t('people.role')}
           options={roleOptions}
-          value={list.get('role') || undefined}
-          onChange={(v) => list.setFilters({ role: v })}
+          {...bindFilter(list, 'role')}
           className="wm-filter"
           data-testid="filter-role"
         />
         <OrgTreeSelect
-          value={list.get('orgId') || undefined}
-          onChange={(v) => list.setFilters({ orgId: v })}
+          {...bindFilter(list, 'orgId')}
           placeholder={t('people.org')}
           hiddenKinds={['micro_grid']}
           style={{ minWidth: 200 }}

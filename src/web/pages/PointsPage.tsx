@@ -14,13 +14,15 @@ import type { Located, Point, PointType } from '../api/types.js';
 import { useUser } from '../auth/SessionProvider.js';
 import { ImportDialog } from '../components/ImportDialog.js';
 import { OrgTreeSelect } from '../components/OrgTreeSelect.js';
-import { FilterBar, PageHeader } from '../components/PageHeader.js';
+import { FilterBar } from '../components/FilterBar.js';
+import { PageHeader } from '../components/PageHeader.js';
 import { stop, type Column } from '../components/ResponsiveTable.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { mayEditPlaces } from '../layout/navigation.js';
 import { showFieldError } from '../lib/forms.js';
 import { toId } from '../lib/orgTree.js';
 import { useAsync, useIsMobile, useListParams } from '../lib/hooks.js';
+import { bindFilter } from '../lib/listFilters.js';
 import { invalidateLayers, useOrgNodes, usePointTypes } from '../lib/referenceData.js';
 import { colourAt, labelPoint } from '../map/geo.js';
 import { useCommunityOptions } from './GridsPage.js';
@@ -51,7 +53,6 @@ export default function PointsPage() {
     return rest;
   }, [list.query]);
   const points = useAsync(() => placeApi.points(apiQuery), [JSON.stringify(apiQuery)]);
-  const [q, setQ] = useState(list.get('q'));
   const [editing, setEditing] = useState<Point | 'new' | null>(null);
   const [importOpen, setImportOpen] = useState(false);
   const openId = list.get('id');
@@ -132,22 +133,12 @@ export default function PointsPage() {
           </>
         }
       />
-      <FilterBar>
-        <Input.Search
-          placeholder={t('point.search')}
-          allowClear
-          value={q}
-          onChange={(e) => setQ(e.target.value)}
-          onSearch={(v) => list.setFilters({ q: v.trim() })}
-          className="wm-filter-search"
-          data-testid="filter-q"
-        />
+      <FilterBar search={{ list, placeholder: t('point.search'), testId: 'filter-q' }}>
         <Select
           allowClear
           showSearch={{ optionFilterProp: 'title' }}
           placeholder={t('point.type')}
-          value={list.get('type') || undefined}
-          onChange={(v) => list.setFilters({ type: v })}
+          {...bindFilter(list, 'type')}
           options={types.map((pt, i) => ({
             value: pt.code,
             title: label(pt),
@@ -163,30 +154,28 @@ export default function PointsPage() {
           popupMatchSelectWidth={false}
         />
         {communities.length > 1 || communityId ? (
-        <Select
-          allowClear
-          showSearch={{ optionFilterProp: 'label' }}
-          placeholder={t('point.community')}
-          options={communities}
-          value={communityId || undefined}
-          onChange={(v) => list.setFilters({ communityId: v, gridId: undefined })}
-          className="wm-filter"
-          data-testid="filter-community"
-        />
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder={t('point.community')}
+            options={communities}
+            {...bindFilter(list, 'communityId', ['gridId'])}
+            className="wm-filter"
+            data-testid="filter-community"
+          />
         ) : null}
         {gridChoices.length > 1 || list.get('gridId') ? (
-        <Select
-          allowClear
-          showSearch={{ optionFilterProp: 'label' }}
-          placeholder={t('point.grid')}
-          loading={orgLoading}
-          options={gridChoices}
-          value={list.get('gridId') || undefined}
-          onChange={(v) => list.setFilters({ gridId: v })}
-          className="wm-filter"
-          data-testid="filter-grid"
-          popupMatchSelectWidth={false}
-        />
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder={t('point.grid')}
+            loading={orgLoading}
+            options={gridChoices}
+            {...bindFilter(list, 'gridId')}
+            className="wm-filter"
+            data-testid="filter-grid"
+            popupMatchSelectWidth={false}
+          />
         ) : null}
       </FilterBar>
       <PagedTable<Point>

@@ -1,7 +1,7 @@
 // 问题列表: every case in the caller's scope, filtered by status, source, category, community, unit, flags
 // (超期, 督办, 反弹), period and full text, with paging; and the 反弹点 (places where problems keep coming back).
-import { FilterOutlined, GlobalOutlined } from '@ant-design/icons';
-import { Alert, Button, DatePicker, Input, Select, Tabs, Tag, Typography } from 'antd';
+import { GlobalOutlined } from '@ant-design/icons';
+import { Alert, Button, DatePicker, Select, Tabs, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
@@ -11,12 +11,14 @@ import { caseApi, CASE_SOURCES, type CaseItem, type ReboundSpot } from '../../ap
 import { useUser } from '../../auth/SessionProvider.js';
 import { sourceKey } from '../../components/cases/CaseTags.js';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect.js';
-import { FilterBar, PageHeader } from '../../components/PageHeader.js';
+import { FilterBar } from '../../components/FilterBar.js';
+import { PageHeader } from '../../components/PageHeader.js';
 import { ResponsiveTable, type Column } from '../../components/ResponsiveTable.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
 import { OFFICE_ROLES } from '../../lib/cases.js';
 import { useCategories } from '../../lib/categories.js';
-import { useAsync, useIsMobile, useListParams } from '../../lib/hooks.js';
+import { useAsync, useListParams } from '../../lib/hooks.js';
+import { bindFilter, bindMultiFilter, countActiveFilters, splitCsv } from '../../lib/listFilters.js';
 import { useOrgNodes } from '../../lib/referenceData.js';
 import { useCommunityOptions } from '../GridsPage.js';
 import { useCaseColumns } from './caseColumns.js';
@@ -24,8 +26,8 @@ import { useCaseList } from './useCaseList.js';
 
 const FLAGS = ['overdue', 'supervised', 'rebound'] as const;
 const FILTER_KEYS = ['tab', 'q', 'status', 'source', 'categoryCode', 'communityId', 'unitId', 'flags', 'from', 'to', 'sort'] as const;
-
-const csvOf = (v: string) => (v ? v.split(',') : []);
+/** The filters folded behind the 筛选 button on phones, counted on it when set. */
+const FOLDED_KEYS = ['status', 'source', 'categoryCode', 'communityId', 'unitId', 'flags', 'from', 'sort'] as const;
 
 export default function CaseListPage() {
   const { t, label, errorText } = useI18n();
@@ -34,12 +36,8 @@ export default function CaseListPage() {
   const categories = useCategories();
   const communities = useCommunityOptions();
   const list = useListParams(FILTER_KEYS);
-  const [q, setQ] = useState(list.get('q'));
   const tab = list.get('tab') === 'rebounds' ? 'rebounds' : 'cases';
-  const flags = csvOf(list.get('flags'));
-  const isMobile = useIsMobile();
-  const [showFilters, setShowFilters] = useState(false);
-  const activeFilters = (['status', 'source', 'categoryCode', 'communityId', 'unitId', 'flags', 'from', 'sort'] as const).filter((k) => list.get(k)).length;
+  const flags = splitCsv(list.get('flags'));
 
   const query = useMemo(() => {
     const out: Record<string, string | number | boolean | undefined> = {
@@ -90,31 +88,16 @@ export default function CaseListPage() {
       />
       {tab === 'cases' ? (
         <>
-          <FilterBar>
-            <Input.Search
-              placeholder={t('caseList.search')}
-              allowClear
-              value={q}
-              onChange={(e) => setQ(e.target.value)}
-              onSearch={(v) => list.setFilters({ q: v.trim() })}
-              className="wm-filter-search"
-              data-testid="filter-q"
-            />
-            {isMobile ? (
-              <Button icon={<FilterOutlined />} onClick={() => setShowFilters((v) => !v)} data-testid="filter-toggle">
-                {t('caseList.moreFilters')}
-                {activeFilters ? ` (${activeFilters})` : ''}
-              </Button>
-            ) : null}
-            {!isMobile || showFilters ? (
-            <>
+          <FilterBar
+            search={{ list, placeholder: t('caseList.search'), testId: 'filter-q' }}
+            collapsible={{ active: countActiveFilters(list, FOLDED_KEYS) }}
+          >
             <Select
               mode="multiple"
               allowClear
               maxTagCount="responsive"
               placeholder={t('common.status')}
-              value={csvOf(list.get('status'))}
-              onChange={(v: string[]) => list.setFilters({ status: v.join(',') })}
+              {...bindMultiFilter(list, 'status')}
               options={CASE_STATES.map((s) => ({ value: s, label: label(CASE_STATE_LABELS[s]) }))}
               className="wm-filter wm-filter-wide"
               data-testid="filter-status"
@@ -124,8 +107,7 @@ export default function CaseListPage() {
               allowClear
               maxTagCount="responsive"
               placeholder={t('case.source')}
-              value={csvOf(list.get('source'))}
-              onChange={(v: string[]) => list.setFilters({ source: v.join(',') })}
+              {...bindMultiFilter(list, 'source')}
               options={CASE_SOURCES.map((s) => ({ value: s, label: t(sourceKey(s)) }))}
               className="wm-filter wm-filter-wide"
             />
@@ -135,8 +117,7 @@ export default function CaseListPage() {
               maxTagCount="responsive"
               showSearch={{ optionFilterProp: 'label' }}
               placeholder={t('case.category')}
-              value={csvOf(list.get('categoryCode'))}
-              onChange={(v: string[]) => list.setFilters({ categoryCode: v.join(',') })}
+              {...bindMultiFilter(list, 'categoryCode')}
               options={categoryOptions}
               className="wm-filter wm-filter-wide"
               popupMatchSelectWidth={false}
@@ -146,16 +127,14 @@ export default function CaseListPage() {
                 allowClear
                 showSearch={{ optionFilterProp: 'label' }}
                 placeholder={t('case.community')}
-                value={list.get('communityId') || undefined}
-                onChange={(v) => list.setFilters({ communityId: v })}
+                {...bindFilter(list, 'communityId')}
                 options={communities}
                 className="wm-filter"
               />
             ) : null}
             {OFFICE_ROLES.includes(user.role) ? (
               <OrgTreeSelect
-                value={list.get('unitId') || undefined}
-                onChange={(v) => list.setFilters({ unitId: v })}
+                {...bindFilter(list, 'unitId')}
                 selectableKinds={RESPONSIBLE_UNIT_KINDS}
                 hiddenKinds={['grid', 'micro_grid']}
                 placeholder={t('case.unit')}
@@ -166,8 +145,7 @@ export default function CaseListPage() {
               mode="multiple"
               allowClear
               placeholder={t('caseList.flags')}
-              value={flags}
-              onChange={(v: string[]) => list.setFilters({ flags: v.join(',') })}
+              {...bindMultiFilter(list, 'flags')}
               options={FLAGS.map((f) => ({ value: f, label: t(`case.flag.${f}`) }))}
               className="wm-filter"
               data-testid="filter-flags"
@@ -185,8 +163,6 @@ export default function CaseListPage() {
               options={(['created', 'deadline', 'updated'] as const).map((s) => ({ value: s, label: t(`caseList.sort.${s}`) }))}
               className="wm-filter"
             />
-            </>
-            ) : null}
           </FilterBar>
           {cases.error ? <Alert type="error" showIcon title={errorText(cases.error)} style={{ marginBottom: 12 }} /> : null}
           <ResponsiveTable<CaseItem>

@@ -2,19 +2,21 @@
 // unit returned, extension requests to decide. A case opens in a drawer with its photos, map and history and the
 // dispatcher's actions; several can be filed or dispatched by the 责任清单 at once.
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, App as AntApp, Badge, Button, Drawer, Input, Select, Segmented, Space, Typography } from 'antd';
+import { Alert, App as AntApp, Badge, Button, Drawer, Select, Segmented, Space, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { CASE_ACTION_LABELS, type CaseAction, type CaseState } from '../../../core/cases/index.js';
 import { caseApi, CASE_SOURCES, type CaseItem } from '../../api/cases.js';
 import { CaseActions } from '../../components/cases/CaseActions.js';
 import { sourceKey } from '../../components/cases/CaseTags.js';
-import { FilterBar, PageHeader } from '../../components/PageHeader.js';
+import { FilterBar } from '../../components/FilterBar.js';
+import { PageHeader } from '../../components/PageHeader.js';
 import { ResponsiveTable } from '../../components/ResponsiveTable.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
 import type { MessageKey } from '../../i18n/core.js';
 import { useCategories } from '../../lib/categories.js';
 import { useIsMobile, useListParams } from '../../lib/hooks.js';
+import { bindFilter } from '../../lib/listFilters.js';
 import { useCaseColumns } from './caseColumns.js';
 import { CaseDetailView } from './CaseDetailView.js';
 import { useCaseCounts, useCaseList } from './useCaseList.js';
@@ -39,7 +41,6 @@ export default function DispatchPage() {
   const list = useListParams(['stage', 'q', 'source', 'categoryCode']);
   const [params, setParams] = useSearchParams();
   const stage = STAGES.find((s) => s.key === list.get('stage')) ?? STAGES[0];
-  const [q, setQ] = useState(list.get('q'));
   const [selected, setSelected] = useState<CaseItem[]>([]);
   const [bulkBusy, setBulkBusy] = useState<CaseAction | null>(null);
   const openId = params.get('case');
@@ -137,21 +138,11 @@ export default function DispatchPage() {
           }))}
         />
       </div>
-      <FilterBar>
-        <Input.Search
-          placeholder={t('caseList.search')}
-          allowClear
-          value={q}
-          onChange={(e) => setQ(e.target.value)}
-          onSearch={(v) => list.setFilters({ q: v.trim() })}
-          className="wm-filter-search"
-          data-testid="filter-q"
-        />
+      <FilterBar search={{ list, placeholder: t('caseList.search'), testId: 'filter-q' }}>
         <Select
           allowClear
           placeholder={t('case.source')}
-          value={list.get('source') || undefined}
-          onChange={(v) => list.setFilters({ source: v })}
+          {...bindFilter(list, 'source')}
           options={CASE_SOURCES.map((s) => ({ value: s, label: t(sourceKey(s)) }))}
           className="wm-filter"
         />
@@ -159,8 +150,7 @@ export default function DispatchPage() {
           allowClear
           showSearch={{ optionFilterProp: 'label' }}
           placeholder={t('case.category')}
-          value={list.get('categoryCode') || undefined}
-          onChange={(v) => list.setFilters({ categoryCode: v })}
+          {...bindFilter(list, 'categoryCode')}
           options={categories.items.filter((c) => c.level === 'minor').map((c) => ({ value: c.code, label: `${c.code} ${categories.name(c.code)}` }))}
           className="wm-filter wm-filter-wide"
           popupMatchSelectWidth={false}

@@ -2,14 +2,15 @@
 // overdue badges. 签收 is one tap; 退回, 申请延期 and 反馈 (after-photos and measures) open their forms. Works the
 // same at a desk and on a phone.
 import { ReloadOutlined } from '@ant-design/icons';
-import { Alert, Badge, Button, Input, Segmented } from 'antd';
-import { useMemo, useState } from 'react';
+import { Alert, Badge, Button, Segmented } from 'antd';
+import { useMemo } from 'react';
 import { useNavigate } from 'react-router-dom';
 import type { CaseItem } from '../../api/cases.js';
 import type { Query } from '../../api/client.js';
 import { useUser } from '../../auth/SessionProvider.js';
 import { CaseActions } from '../../components/cases/CaseActions.js';
-import { FilterBar, PageHeader } from '../../components/PageHeader.js';
+import { FilterBar } from '../../components/FilterBar.js';
+import { PageHeader } from '../../components/PageHeader.js';
 import { ResponsiveTable } from '../../components/ResponsiveTable.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
 import type { MessageKey } from '../../i18n/core.js';
@@ -31,7 +32,6 @@ export default function TodoPage() {
   const navigate = useNavigate();
   const list = useListParams(['view', 'q']);
   const view = VIEWS.find((v) => v.key === list.get('view')) ?? VIEWS[0];
-  const [q, setQ] = useState(list.get('q'));
 
   const query = useMemo(
     () => ({ queue: 'unit', ...view.query, q: list.get('q') || undefined, page: list.page, pageSize: list.pageSize }),
@@ -76,16 +76,7 @@ export default function TodoPage() {
           }))}
         />
       </div>
-      <FilterBar>
-        <Input.Search
-          placeholder={t('caseList.search')}
-          allowClear
-          value={q}
-          onChange={(e) => setQ(e.target.value)}
-          onSearch={(v) => list.setFilters({ q: v.trim() })}
-          className="wm-filter-search"
-        />
-      </FilterBar>
+      <FilterBar search={{ list, placeholder: t('caseList.search') }} />
       {cases.error ? <Alert type="error" showIcon title={errorText(cases.error)} style={{ marginBottom: 12 }} /> : null}
       <ResponsiveTable<CaseItem>
         testId="todo-list"
