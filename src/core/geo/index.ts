@@ -5,3 +5,4 @@ export * from './measure.js';
 export * from './validate.js';
 export * from './grid-index.js';
 export * from './crs.js';
+export * from './bands.js';

@@ -7,6 +7,7 @@ import * as m005 from './migrations/005_notifications.js';
 import * as m006 from './migrations/006_standards.js';
 import * as m007 from './migrations/007_inspections.js';
 import * as m008 from './migrations/008_evidence.js';
+import * as m009 from './migrations/009_neighbour_search.js';
 
 // Migrations are listed in code (not read from disk) so the compiled build and tsx run the same set.
 // Later areas append theirs here, in order.
@@ -19,6 +20,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '006_standards': m006,
   '007_inspections': m007,
   '008_evidence': m008,
+  '009_neighbour_search': m009,
 };
 
 class InCodeProvider implements MigrationProvider {

@@ -7,6 +7,7 @@ import { subtreePattern, subtreeRange } from '../../lib/scope.js';
 import { isPostgres } from '../../db/database.js';
 import { DUE_SORT } from '../../db/migrations/004_cases.js';
 import { OPEN_STATES } from '../../../core/cases/index.js';
+import { LAT_BAND_SQL, latBandsCovering } from '../../../core/geo/bands.js';
 import { prepared } from '../../db/prepared.js';
 
 type CaseInsert = Omit<CaseRow, 'id'>;
@@ -123,18 +124,39 @@ type Box = [number, number, number, number];
 interface NearQuery {
   categoryCode: string;
   box: Box;
+  /** Band markers of a prepared statement (its shape fixed); otherwise computed from the box. */
+  bands?: { list: number[] } | { range: [number, number] };
   statuses?: readonly string[];
   closedSince?: string;
   excludeId?: number;
   limit: number;
 }
 
+/** Latitude bands a search names one by one (padded to a fixed count so statements are reused); more: a range. */
+const BAND_LIST_SIZES = [2, 4, 16, 64] as const;
+
+/**
+ * The latitude-band condition of a neighbour search (index cases_near): the bands the box crosses, as a list of
+ * fixed length (the last band repeated) or, for a very tall box, as a range.
+ */
+function bandCondition(s: number, n: number): { list: number[] } | { range: [number, number] } {
+  const bands = latBandsCovering(s, n);
+  const size = BAND_LIST_SIZES.find((k) => k >= bands.length);
+  if (!size) return { range: [bands[0], bands[bands.length - 1]] };
+  return { list: Array.from({ length: size }, (_, i) => bands[Math.min(i, bands.length - 1)]) };
+}
+
+const LAT_BAND = sql.raw(LAT_BAND_SQL);
+
 function nearQuery(db: Executor, q: NearQuery) {
   const [w, s, e, n] = q.box;
+  const bands = q.bands ?? bandCondition(s, n);
   let query = db
     .selectFrom('cases')
     .select(['id', 'case_no', 'status', 'lat', 'lng', 'description', 'address', 'created_at', 'closed_at', 'unit_id', 'point_id', 'merged_into_id', 'org_path', 'unit_path', 'reporter_id'])
-    .where('category_code', '=', q.categoryCode)
+    .where('category_code', '=', q.categoryCode);
+  query = 'list' in bands ? query.where(sql<number>`${LAT_BAND}`, 'in', bands.list) : query.where(sql<number>`${LAT_BAND}`, '>=', bands.range[0]).where(sql<number>`${LAT_BAND}`, '<=', bands.range[1]);
+  query = query
     .where('lat', '>=', s)
     .where('lat', '<=', n)
     .where('lng', '>=', w)
@@ -203,16 +225,24 @@ function insertEventRows(n: number) {
 
 // One compiled statement per pair of limits (the limits are part of the SQL text).
 const nearOpenAndClosedQueries = new Map<string, ReturnType<typeof prepareNearOpenAndClosed>>();
-const prepareNearOpenAndClosed = (openLimit: number, closedLimit: number) =>
-  prepared((db, categoryCode: string, w: number, s: number, e: number, n: number, cw: number, cs: number, ce: number, cn: number, closedSince: string) => {
-    const open = nearQuery(db, { categoryCode, box: [w, s, e, n], statuses: OPEN_STATES, limit: openLimit });
-    const closed = nearQuery(db, { categoryCode, box: [cw, cs, ce, cn], statuses: ['closed'], closedSince, limit: closedLimit });
+type BandShape = number | 'range';
+const shapeOf = (b: ReturnType<typeof bandCondition>): BandShape => ('list' in b ? b.list.length : 'range');
+const bandArgs = (b: ReturnType<typeof bandCondition>) => ('list' in b ? b.list : b.range);
+/** Markers standing for a band condition's values in a prepared statement of that shape. */
+const bandMarkers = (shape: BandShape, args: unknown[]) => (shape === 'range' ? { range: args as [number, number] } : { list: args as number[] });
+
+const prepareNearOpenAndClosed = (openLimit: number, closedLimit: number, openShape: BandShape, closedShape: BandShape) => {
+  const openBands = openShape === 'range' ? 2 : openShape;
+  return prepared((db, categoryCode: string, w: number, s: number, e: number, n: number, cw: number, cs: number, ce: number, cn: number, closedSince: string, ...bands: number[]) => {
+    const open = nearQuery(db, { categoryCode, box: [w, s, e, n], bands: bandMarkers(openShape, bands.slice(0, openBands)), statuses: OPEN_STATES, limit: openLimit });
+    const closed = nearQuery(db, { categoryCode, box: [cw, cs, ce, cn], bands: bandMarkers(closedShape, bands.slice(openBands)), statuses: ['closed'], closedSince, limit: closedLimit });
     return db.selectFrom(open.as('o')).selectAll().unionAll(db.selectFrom(closed.as('c')).selectAll());
   });
-function nearOpenAndClosedQuery(openLimit: number, closedLimit: number) {
-  const key = `${openLimit}|${closedLimit}`;
+};
+function nearOpenAndClosedQuery(openLimit: number, closedLimit: number, openShape: BandShape, closedShape: BandShape) {
+  const key = `${openLimit}|${closedLimit}|${openShape}|${closedShape}`;
   let q = nearOpenAndClosedQueries.get(key);
-  if (!q) nearOpenAndClosedQueries.set(key, (q = prepareNearOpenAndClosed(openLimit, closedLimit)));
+  if (!q) nearOpenAndClosedQueries.set(key, (q = prepareNearOpenAndClosed(openLimit, closedLimit, openShape, closedShape)));
   return q;
 }
 
@@ -321,7 +351,10 @@ export const caseRepo = {
    * in the rebound box (反弹), each limited and newest first as `near` would return them.
    */
   async nearOpenAndClosed(db: Executor, q: { categoryCode: string; openBox: Box; openLimit: number; closedBox: Box; closedSince: string; closedLimit: number }) {
-    const { rows } = await nearOpenAndClosedQuery(q.openLimit, q.closedLimit)(db, q.categoryCode, ...q.openBox, ...q.closedBox, q.closedSince);
+    const openBands = bandCondition(q.openBox[1], q.openBox[3]);
+    const closedBands = bandCondition(q.closedBox[1], q.closedBox[3]);
+    const run = nearOpenAndClosedQuery(q.openLimit, q.closedLimit, shapeOf(openBands), shapeOf(closedBands));
+    const { rows } = await run(db, q.categoryCode, ...q.openBox, ...q.closedBox, q.closedSince, ...bandArgs(openBands), ...bandArgs(closedBands));
     const byIdDesc = (a: { id: number }, b: { id: number }) => b.id - a.id;
     return { open: rows.filter((r) => r.status !== 'closed').sort(byIdDesc), closed: rows.filter((r) => r.status === 'closed').sort(byIdDesc) };
   },
