@@ -2,7 +2,7 @@
 // from them after the fact. No use case changes for it, and a crash between a commit and the fan-out loses
 // nothing: the cursor only moves in the transaction that writes what the events produced.
 import type { Deps, Executor } from '../../lib/context.js';
-import { notificationRepo, type FanoutEvent, type NewNotification, type Person } from './repo.js';
+import { notificationRepo, type FanoutEvent, type NewNotification, type OutboxEvent, type Person } from './repo.js';
 import { DIRECTORY_ROLES, audiencesFor, messageFor, pickRecipients } from './rules.js';
 import { enqueueWebhook, wantsKind, webhookSettings, type WebhookNotice, type WebhookSettings } from './webhook.js';
 
@@ -116,12 +116,18 @@ async function fanoutBatch(deps: Deps, opts: FanoutOptions): Promise<FanoutResul
 }
 
 /** Inbox rows and webhook deliveries for a batch of events; people are looked up once per batch. */
-async function produce(trx: Executor, events: FanoutEvent[], settings: WebhookSettings, now: string) {
+async function produce(trx: Executor, events: OutboxEvent[], settings: WebhookSettings, now: string) {
   const result = { notifications: 0, webhooks: 0, userIds: [] as number[] };
   if (!events.length) return result;
   const datas = new Map(events.map((e) => [e.id, parse(e.data)]));
-  const relevant = events.filter((e) => audiencesFor(e.action, datas.get(e.id)!).length > 0);
-  if (!relevant.length) return result;
+  const notifying = events.filter((e) => audiencesFor(e.action, datas.get(e.id)!).length > 0);
+  if (!notifying.length) return result;
+  // Only events that notify somebody need their case: most (a report, its filing) do not.
+  const facts = new Map((await notificationRepo.caseFacts(trx, [...new Set(notifying.map((e) => e.case_id))])).map((c) => [c.id, c]));
+  const relevant: FanoutEvent[] = notifying.flatMap((e) => {
+    const c = facts.get(e.case_id);
+    return c ? [{ ...c, ...e }] : [];
+  });
 
   const unitIds = new Set<number>();
   const streetIds = new Set<number>();

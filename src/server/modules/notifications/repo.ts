@@ -17,8 +17,8 @@ export interface NewNotification {
   created_at: string;
 }
 
-/** A case event with the case facts the fan-out needs. */
-export interface FanoutEvent {
+/** A case event as the fan-out first reads it (its own row only: most events notify nobody). */
+export interface OutboxEvent {
   id: number;
   case_id: number;
   at: string;
@@ -27,6 +27,10 @@ export interface FanoutEvent {
   note: string | null;
   data: string | null;
   deadline: string | null;
+}
+
+/** The facts of a case that a notice about one of its events needs. */
+export interface FanoutCaseFacts {
   case_no: string;
   status: string;
   description: string;
@@ -40,6 +44,9 @@ export interface FanoutEvent {
   street_id: number;
   reporter_id: number | null;
 }
+
+/** A case event with the case facts the fan-out needs. */
+export type FanoutEvent = OutboxEvent & FanoutCaseFacts;
 
 export interface Person {
   id: number;
@@ -71,9 +78,7 @@ export interface DeadlineChange {
   to: { reminderLevel: number; overdue: number; escalationLevel: number };
 }
 
-const eventColumns = sql`e.id, e.case_id, e.at, e.actor_id, e.action, e.note, e.data, e.deadline,
-  c.case_no, c.status, c.description, c.category_code, cat.name_zh AS category_name, c.unit_id, c.unit_path, c.org_path,
-  c.grid_id, c.micro_grid_id, c.street_id, c.reporter_id`;
+const eventColumns = sql`e.id, e.case_id, e.at, e.actor_id, e.action, e.note, e.data, e.deadline`;
 
 export const notificationRepo = {
   // ---- inbox -------------------------------------------------------------------------------------------------
@@ -158,22 +163,29 @@ export const notificationRepo = {
   },
 
   eventsAfter(db: Executor, afterId: number, limit: number) {
-    return sql<FanoutEvent>`SELECT ${eventColumns}
-      FROM case_events e JOIN cases c ON c.id = e.case_id LEFT JOIN categories cat ON cat.code = c.category_code
-      WHERE e.id > ${afterId} ORDER BY e.id LIMIT ${limit}`
+    return sql<OutboxEvent>`SELECT ${eventColumns} FROM case_events e WHERE e.id > ${afterId} ORDER BY e.id LIMIT ${limit}`
       .execute(db)
       .then((r) => r.rows);
   },
 
   eventsInRanges(db: Executor, ranges: { from_id: number; to_id: number }[]) {
-    if (!ranges.length) return Promise.resolve([] as FanoutEvent[]);
+    if (!ranges.length) return Promise.resolve([] as OutboxEvent[]);
     const where = sql.join(
       ranges.map((r) => sql`(e.id BETWEEN ${r.from_id} AND ${r.to_id})`),
       sql` OR `,
     );
-    return sql<FanoutEvent>`SELECT ${eventColumns}
-      FROM case_events e JOIN cases c ON c.id = e.case_id LEFT JOIN categories cat ON cat.code = c.category_code
-      WHERE ${where} ORDER BY e.id LIMIT 5000`
+    return sql<OutboxEvent>`SELECT ${eventColumns} FROM case_events e WHERE ${where} ORDER BY e.id LIMIT 5000`
+      .execute(db)
+      .then((r) => r.rows);
+  },
+
+  /** The notice-relevant facts of these cases, in one read. */
+  caseFacts(db: Executor, caseIds: number[]) {
+    if (!caseIds.length) return Promise.resolve([] as (FanoutCaseFacts & { id: number })[]);
+    return sql<FanoutCaseFacts & { id: number }>`SELECT c.id, c.case_no, c.status, c.description, c.category_code, cat.name_zh AS category_name,
+        c.unit_id, c.unit_path, c.org_path, c.grid_id, c.micro_grid_id, c.street_id, c.reporter_id
+      FROM cases c LEFT JOIN categories cat ON cat.code = c.category_code
+      WHERE c.id IN (${sql.join(caseIds)})`
       .execute(db)
       .then((r) => r.rows);
   },
