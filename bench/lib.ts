@@ -38,11 +38,11 @@ export interface ServerProc {
   stop(): Promise<void>;
 }
 
-/** Starts `wenming start` as a new user would, and measures spawn → /healthz answering. */
-export async function startServerProcess(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'wenming-bench-'))): Promise<ServerProc> {
+/** Starts `wenming start` as a new user would, and measures spawn → /healthz answering. `nodeArgs` go to node itself (a profiler, say). */
+export async function startServerProcess(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'wenming-bench-')), nodeArgs: string[] = []): Promise<ServerProc> {
   const port = await freePort();
   const t0 = performance.now();
-  const proc = spawn(process.execPath, ['bin/wenming.mjs', 'start'], {
+  const proc = spawn(process.execPath, [...nodeArgs, 'bin/wenming.mjs', 'start'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', WENMING_DATA_DIR: dataDir, LOG_LEVEL: 'warn', WENMING_LOGIN_RATE_LIMIT: '100000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

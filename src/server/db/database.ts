@@ -20,6 +20,7 @@ import {
   type TableNode,
 } from 'kysely';
 import type { Database } from './schema.js';
+import { profiledStatement } from './sql-profile.js';
 
 const requireHere = createRequire(import.meta.url);
 
@@ -158,7 +159,7 @@ function sqliteConnection(file: string) {
   const cachedPrepare = (sql: string) => {
     let stmt = cache.get(sql);
     if (!stmt) {
-      stmt = prepare(sql);
+      stmt = profiledStatement(prepare(sql), sql);
       if (cache.size > 500) cache.clear();
       cache.set(sql, stmt);
     }
