@@ -8,6 +8,7 @@ import type { Id, Page } from './types.js';
 
 export { CASE_SOURCES, SOURCE_LEVELS, type CaseSource, type SourceLevel } from '../../core/cases/index.js';
 import type { CaseSource, SourceLevel } from '../../core/cases/index.js';
+import type { PhotoView } from '../../core/photo-views.js';
 
 /** Workbench lists of GET /cases?queue=… */
 export type CaseQueue = 'dispatch' | 'unit' | 'verify' | 'check' | 'supervised' | 'overdue' | 'hung' | 'mine';
@@ -93,17 +94,7 @@ export interface CaseEvent {
   deadline: string | null;
 }
 
-export interface PhotoView {
-  id: number;
-  width: number;
-  height: number;
-  takenAt: string | null;
-  gps: { lat: number; lng: number } | null;
-  purpose: string;
-  thumbnailsReady: boolean;
-  createdAt: string;
-  urls: { original: string; large: string; thumb: string };
-}
+export type { PhotoView };
 
 export interface CaseDetail extends CaseItem {
   events: CaseEvent[];

@@ -23,6 +23,16 @@ import {
   type EvidenceStatus,
   type EvidenceVerdict,
 } from '../../../core/evidence.js';
+import type {
+  EvidenceCoverage,
+  EvidenceFileView,
+  EvidenceOrgList,
+  EvidenceOrgView,
+  EvidencePeriodList,
+  EvidenceSubmissionDetail,
+  EvidenceSubmissionView,
+  EvidenceUploadResult,
+} from '../../../core/evidence-views.js';
 import { standardRepo } from '../standards/repo.js';
 import { DEFAULT_STANDARD_CODE, itemOf, presentItem } from '../standards/service.js';
 import { isUniqueViolation } from '../categories/repo.js';
@@ -33,10 +43,11 @@ import { KIND_MIME, downloadName, isImageKind, sniffEvidence } from './filetype.
 import { fileSize, newStorageKey, originalPath, removeEvidenceFiles, servedPath, writeAtomically } from './storage.js';
 
 // ---- presenters ------------------------------------------------------------------------------------------------
+// The view shapes live in src/core/evidence-views.ts, shared with the web.
 
 export const fileUrl = (id: number) => `/api/v1/evidence/files/${id}`;
 
-export function presentSubmission(row: SubmissionWithReviewer | (EvidenceSubmissionRow & { reviewer_name?: string | null })) {
+export function presentSubmission(row: SubmissionWithReviewer | (EvidenceSubmissionRow & { reviewer_name?: string | null })): EvidenceSubmissionView {
   return {
     id: row.id,
     standardCode: row.standard_code,
@@ -53,9 +64,8 @@ export function presentSubmission(row: SubmissionWithReviewer | (EvidenceSubmiss
     version: row.version,
   };
 }
-export type SubmissionView = ReturnType<typeof presentSubmission>;
 
-export function presentFile(row: FileWithUploader) {
+export function presentFile(row: FileWithUploader): EvidenceFileView {
   const kind = row.kind as EvidenceFileKind;
   return {
     id: row.id,
@@ -71,7 +81,7 @@ export function presentFile(row: FileWithUploader) {
   };
 }
 
-const presentOrg = (o: EvidenceOrg) => ({ id: o.id, name: o.name, kind: o.kind });
+const presentOrg = (o: EvidenceOrg): EvidenceOrgView => ({ id: o.id, name: o.name, kind: o.kind });
 
 // ---- scope -------------------------------------------------------------------------------------------------------
 
@@ -124,7 +134,7 @@ function countsFor(items: StandardItemRow[], statusByCode: Map<string, EvidenceS
 // ---- reads -------------------------------------------------------------------------------------------------------
 
 /** The streets and communities the actor works with, each with its coverage in the period. */
-export async function listEvidenceOrgs(deps: Deps, actor: Actor, input: { period?: string; standardCode?: string }) {
+export async function listEvidenceOrgs(deps: Deps, actor: Actor, input: { period?: string; standardCode?: string }): Promise<EvidenceOrgList> {
   assertCan(actor.user, 'evidence.read');
   const period = checkPeriod(input.period);
   const standardCode = input.standardCode ?? DEFAULT_STANDARD_CODE;
@@ -146,7 +156,7 @@ export async function listEvidenceOrgs(deps: Deps, actor: Actor, input: { period
 }
 
 /** Periods that have submissions in the actor's scope, newest first, and the default one (this year). */
-export async function listPeriods(deps: Deps, actor: Actor) {
+export async function listPeriods(deps: Deps, actor: Actor): Promise<EvidencePeriodList> {
   assertCan(actor.user, 'evidence.read');
   const current = defaultPeriod();
   const periods = await evidenceRepo.periodsInScope(deps.db, actor.user.orgPath);
@@ -161,7 +171,7 @@ export interface CoverageInput {
 }
 
 /** Every 材料审核 item of the current standard with its status for one org and period, counts over all of them. */
-export async function getCoverage(deps: Deps, actor: Actor, input: CoverageInput) {
+export async function getCoverage(deps: Deps, actor: Actor, input: CoverageInput): Promise<EvidenceCoverage> {
   assertCan(actor.user, 'evidence.read');
   const period = checkPeriod(input.period);
   const org = input.orgId ? await orgInScope(deps.db, actor, input.orgId) : await defaultOrg(deps.db, actor);
@@ -206,7 +216,6 @@ export async function getCoverage(deps: Deps, actor: Actor, input: CoverageInput
     rows,
   };
 }
-export type CoverageView = Awaited<ReturnType<typeof getCoverage>>;
 
 async function submissionInScope(db: Executor, actor: Actor, id: number): Promise<SubmissionWithReviewer> {
   const row = await evidenceRepo.submissionById(db, id);
@@ -215,7 +224,7 @@ async function submissionInScope(db: Executor, actor: Actor, id: number): Promis
 }
 
 /** One submission with its org, its item (as in the current standard), files and history (newest first). */
-export async function getSubmission(deps: Deps, actor: Actor, id: number) {
+export async function getSubmission(deps: Deps, actor: Actor, id: number): Promise<EvidenceSubmissionDetail> {
   assertCan(actor.user, 'evidence.read');
   const row = await submissionInScope(deps.db, actor, id);
   const [org, files, events, current] = await Promise.all([
@@ -243,7 +252,6 @@ export async function getSubmission(deps: Deps, actor: Actor, id: number) {
     })),
   };
 }
-export type SubmissionDetail = Awaited<ReturnType<typeof getSubmission>>;
 
 // ---- upload ------------------------------------------------------------------------------------------------------
 
@@ -298,7 +306,7 @@ class StaleRead extends Error {}
  * any is stored (all or nothing; a bad one names itself in details.file/index). A file already in the submission
  * (same SHA-256) is skipped. New material puts the submission back to 待审核, including after 不符合.
  */
-export async function uploadEvidence(deps: Deps, actor: Actor, input: UploadInput) {
+export async function uploadEvidence(deps: Deps, actor: Actor, input: UploadInput): Promise<EvidenceUploadResult> {
   assertCan(actor.user, 'evidence.upload');
   const period = checkPeriod(input.period);
   const org = await orgInScope(deps.db, actor, input.orgId);
@@ -415,7 +423,7 @@ export async function uploadEvidence(deps: Deps, actor: Actor, input: UploadInpu
 // ---- remove a file -----------------------------------------------------------------------------------------------
 
 /** Removes one file; `version` is the submission's. The submission needs review again (or has no material left). */
-export async function removeEvidenceFile(deps: Deps, actor: Actor, fileId: number, version: number) {
+export async function removeEvidenceFile(deps: Deps, actor: Actor, fileId: number, version: number): Promise<EvidenceSubmissionDetail> {
   assertCan(actor.user, 'evidence.upload');
   const removed = await deps.db.transaction().execute(async (trx) => {
     const file = await evidenceRepo.fileById(trx, fileId);
@@ -456,7 +464,7 @@ export interface ReviewInput {
 }
 
 /** 符合 / 不符合 with a comment (required for 不符合). A verdict may be changed later; each one is in the history. */
-export async function reviewSubmission(deps: Deps, actor: Actor, id: number, input: ReviewInput) {
+export async function reviewSubmission(deps: Deps, actor: Actor, id: number, input: ReviewInput): Promise<EvidenceSubmissionDetail> {
   assertCan(actor.user, 'evidence.review');
   const comment = input.comment?.trim() || null;
   await deps.db.transaction().execute(async (trx) => {

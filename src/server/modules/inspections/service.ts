@@ -52,17 +52,37 @@ import {
   samplePoints,
   splitRoute,
   walkingOrder,
+  type CommunityScoreView,
+  type ItemScoreView,
+  type Kit,
+  type KitChecklistItem,
+  type MyPlans,
   type PlanAction,
   type PlanKind,
+  type PlanList,
+  type PlanScores,
   type PlanStatus,
-  type StratumReport,
+  type PlanPointView,
+  type PlanSummary,
+  type PlanView,
+  type PointScoreView,
+  type PreviousPlanScores,
+  type RateView,
+  type ResultInput,
+  type ResultItemInput,
+  type ResultView,
+  type SamplingRecord,
+  type ScoreDelta,
+  type ScoreGroupView,
+  type SyncOutcome,
+  type SyncResponse,
 } from '../../../core/inspections/index.js';
 import { standardRepo } from '../standards/repo.js';
 import { DEFAULT_STANDARD_CODE } from '../standards/service.js';
 import { isUniqueViolation } from '../categories/repo.js';
 import { settingsRepo } from '../admin/repo.js';
 import { intakeCase, prepareIntake, type IntakeContext } from '../cases/intake.js';
-import { linkPhotos, photosOf, LINKABLE_WINDOW_MS, type LinkedPhoto } from '../photos/service.js';
+import { linkPhotos, photosOf, LINKABLE_WINDOW_MS } from '../photos/service.js';
 import { inspectionRepo, type PlanListRow, type PlanPointRow, type ProblemRow, type ScoreRow } from './repo.js';
 
 /** Roles that may be assigned as inspectors of a plan (inspection.perform). */
@@ -75,98 +95,9 @@ export const REVISIT_DAYS = 7;
 const label = (l: { zh: string; en: string }, lang: Lang) => (lang === 'en-US' ? l.en : l.zh);
 
 // ---- presenters -----------------------------------------------------------------------------------------------------
-
-export interface RateView {
-  earned: number;
-  possible: number;
-  /** earned ÷ possible (0–1), null when nothing was possible. */
-  rate: number | null;
-}
-
-export interface SamplingRecord {
-  seed: string;
-  total: number;
-  minPerType: number;
-  shares: Record<string, number> | null;
-  pointTypes: string[];
-  communityIds: number[] | null;
-  candidates: number;
-  strata: StratumReport[];
-  shortfall: number;
-  at: string;
-}
-
-/** One plan in a list (and the head of every plan view). */
-export interface PlanSummary {
-  id: number;
-  planNo: string;
-  kind: PlanKind;
-  kindName: string;
-  title: string;
-  status: PlanStatus;
-  statusName: string;
-  streetId: number;
-  standardVersionId: number;
-  startsOn: string;
-  endsOn: string;
-  note: string | null;
-  basedOnPlanId: number | null;
-  pointCount: number;
-  doneCount: number;
-  inspectorCount: number;
-  progress: { total: number; done: number };
-  activatedAt: string | null;
-  closedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
-
-export interface PlanInspectorView {
-  id: number;
-  username: string;
-  displayName: string;
-  role: string;
-  pointCount: number;
-  doneCount: number;
-}
-
-export interface PlanPointView {
-  /** The point's id (also `pointId`). */
-  id: number;
-  pointId: number;
-  name: string;
-  typeCode: string;
-  typeName: string;
-  communityId: number;
-  communityName: string;
-  gridId: number;
-  lat: number;
-  lng: number;
-  address: string | null;
-  /** Walking order, 1-based. */
-  seq: number;
-  inspectorId: number | null;
-  inspectorName: string | null;
-  done: boolean;
-  resultId: number | null;
-  earned: number | null;
-  possible: number | null;
-  rate: number | null;
-  checkinFar: boolean;
-}
-
-export interface PlanView extends PlanSummary {
-  sampling: SamplingRecord | null;
-  inspectors: PlanInspectorView[];
-  points: PlanPointView[];
-  /** Actions the caller may take now (planners only). */
-  actions: PlanAction[];
-  canPlan: boolean;
-  /** The caller is an inspector of this plan. */
-  isInspector: boolean;
-  editable: (typeof PLAN_EDITS)[PlanStatus];
-}
+// The view shapes (PlanSummary, PlanView, Kit, ResultView, PlanScores…) live in src/core/inspections/views.ts, shared
+// with the web; these re-exports keep the names other server modules import from here.
+export type { ResultInput, ScoreDelta };
 
 export function presentPlanSummary(row: PlanListRow, lang: Lang): PlanSummary {
   const kind = row.kind as PlanKind;
@@ -379,7 +310,7 @@ export interface ListPlansQuery {
   pageSize?: number;
 }
 
-export async function listPlans(deps: Deps, actor: Actor, q: ListPlansQuery = {}) {
+export async function listPlans(deps: Deps, actor: Actor, q: ListPlansQuery = {}): Promise<PlanList> {
   assertCan(actor.user, 'inspection.read');
   const page = q.page ?? 1;
   const pageSize = q.pageSize ?? 20;
@@ -395,7 +326,7 @@ export async function listPlans(deps: Deps, actor: Actor, q: ListPlansQuery = {}
 }
 
 /** Active plans the caller inspects, with their own share of the points. */
-export async function listMyPlans(deps: Deps, actor: Actor) {
+export async function listMyPlans(deps: Deps, actor: Actor): Promise<MyPlans> {
   assertCan(actor.user, 'inspection.perform');
   const { rows } = await inspectionRepo.listPlans(deps.db, { scopePath: actor.user.orgPath, viewerId: actor.user.id, mine: true, status: 'active', offset: 0, limit: 200 });
   const items = [];
@@ -787,43 +718,6 @@ export async function createRevisitPlan(deps: Deps, actor: Actor, id: number): P
 
 // ---- the kit (what the phone caches to work offline) ----------------------------------------------------------------
 
-export interface KitChecklistItem {
-  id: number;
-  code: string;
-  text: string;
-  rule: ScoringRule;
-  ruleText: string;
-  points: number;
-  nodePath: string;
-}
-
-export interface KitPoint {
-  id: number;
-  name: string;
-  typeCode: string;
-  typeName: string;
-  address: string | null;
-  communityName: string;
-  lat: number;
-  lng: number;
-  geometry: Geometry;
-  inspectorId: number | null;
-  seq: number;
-  done: boolean;
-  resultId: number | null;
-  /** 回头看: codes of the items that failed here last time and still have open cases. */
-  focusItems: string[];
-}
-
-export interface Kit {
-  plan: PlanSummary;
-  standardVersionId: number;
-  points: KitPoint[];
-  checklists: Record<string, KitChecklistItem[]>;
-  farCheckinM: number;
-  generatedAt: string;
-}
-
 export async function getKit(deps: Deps, actor: Actor, id: number): Promise<Kit> {
   assertCan(actor.user, 'inspection.read');
   const a = await accessPlan(deps.db, actor, id);
@@ -868,37 +762,6 @@ export async function getKit(deps: Deps, actor: Actor, id: number): Promise<Kit>
 }
 
 // ---- sync -----------------------------------------------------------------------------------------------------------
-
-export interface ResultItemInput {
-  code: string;
-  passed?: boolean;
-  count?: number;
-  occurrences?: number;
-  fixedOnSpot?: number;
-  notApplicable?: boolean;
-  note?: string | null;
-  photoIds?: number[];
-}
-
-export interface ResultInput {
-  idempotencyKey: string;
-  planId: number;
-  pointId: number;
-  checkin: { lat: number; lng: number; at: string } | null;
-  inspectedAt: string;
-  note?: string | null;
-  items: ResultItemInput[];
-}
-
-export interface SyncOutcome {
-  idempotencyKey: string;
-  status: 'created' | 'duplicate' | 'error';
-  resultId?: number;
-  caseIds?: number[];
-  code?: string;
-  message?: string;
-  field?: string;
-}
 
 interface SyncContext {
   plans: Map<number, { row: InspectionPlanRow; isInspector: boolean } | null>;
@@ -1095,7 +958,7 @@ async function syncOne(deps: Deps, actor: Actor, input: ResultInput, ctx: SyncCo
  * already stored under its idempotency key answers 'duplicate' with the same result and case ids; a bad one answers
  * 'error' with a stable code, and the others still go in.
  */
-export async function syncResults(deps: Deps, actor: Actor, input: { results: ResultInput[] }): Promise<{ outcomes: SyncOutcome[] }> {
+export async function syncResults(deps: Deps, actor: Actor, input: { results: ResultInput[] }): Promise<SyncResponse> {
   assertCan(actor.user, 'inspection.perform');
   if (input.results.length > MAX_SYNC_RESULTS) throw new Problem('VALIDATION_FAILED', { field: 'results', reason: `at most ${MAX_SYNC_RESULTS} per call` });
   const ctx: SyncContext = { plans: new Map(), defaultCategory: null };
@@ -1117,43 +980,6 @@ export async function syncResults(deps: Deps, actor: Actor, input: { results: Re
 }
 
 // ---- results --------------------------------------------------------------------------------------------------------
-
-export interface ResultItemView {
-  id: number;
-  itemId: number;
-  code: string;
-  text: string;
-  observation: Observation;
-  earned: number;
-  possible: number;
-  failed: boolean;
-  fixedOnSpot: number;
-  explanation: string;
-  note: string | null;
-  caseId: number | null;
-  caseNo: string | null;
-  caseStatus: string | null;
-  photos: LinkedPhoto[];
-}
-
-export interface ResultView extends RateView {
-  id: number;
-  planId: number;
-  planNo: string;
-  pointId: number;
-  pointName: string;
-  pointTypeCode: string;
-  inspectorId: number;
-  inspectorName: string | null;
-  idempotencyKey: string;
-  checkin: { lat: number; lng: number; at: string | null; distanceM: number | null; far: boolean } | null;
-  inspectedAt: string;
-  receivedAt: string;
-  standardVersionId: number;
-  note: string | null;
-  items: ResultItemView[];
-  caseIds: number[];
-}
 
 export async function getResult(deps: Deps, actor: Actor, id: number): Promise<ResultView> {
   assertCan(actor.user, 'inspection.read');
@@ -1232,81 +1058,6 @@ export async function canReadInspectionItem(deps: Deps, actor: Actor, resultItem
 }
 
 // ---- scores (得分率) -------------------------------------------------------------------------------------------------
-
-/** A group of scored items: a point type, a community, a standard item. */
-export interface ScoreGroupView extends RateView {
-  key: string;
-  name: string;
-  /** Points inspected in the group. */
-  points: number;
-  /** Item results summed. */
-  results: number;
-  /** Of them, failed (deducted). */
-  failed: number;
-}
-
-export interface CommunityScoreView extends ScoreGroupView {
-  communityId: number;
-  /** 1 = best 得分率 of the plan. */
-  rank: number;
-}
-
-export interface ItemScoreView extends ScoreGroupView {
-  code: string;
-}
-
-export interface PointScoreView extends RateView {
-  key: string;
-  pointId: number;
-  name: string;
-  typeCode: string;
-  typeName: string;
-  communityId: number;
-  communityName: string;
-  failed: number;
-}
-
-export interface ScoreDelta {
-  key: string;
-  name: string;
-  current: number | null;
-  previous: number | null;
-  /** current − previous (shares: 0.05 = 5 percentage points); null unless both have a rate. */
-  delta: number | null;
-}
-
-export interface PreviousPlanScores {
-  planId: number;
-  planNo: string;
-  title: string;
-  kind: PlanKind;
-  startsOn: string;
-  endsOn: string;
-  overall: RateView;
-  byPointType: ScoreGroupView[];
-  byCommunity: CommunityScoreView[];
-  byItem: ItemScoreView[];
-}
-
-export interface PlanScores {
-  plan: PlanSummary;
-  standardVersionId: number;
-  /** Points with a result / points on the plan. */
-  inspectedPoints: number;
-  totalPoints: number;
-  overall: RateView;
-  /** Weakest first. */
-  byPointType: ScoreGroupView[];
-  /** Ranked best first (rank 1). */
-  byCommunity: CommunityScoreView[];
-  /** Weakest first. */
-  byItem: ItemScoreView[];
-  /** Weakest first; points where nothing was possible come last. */
-  byPoint: PointScoreView[];
-  /** The previous plan of the same kind in the street (for 回头看: the plan it revisits), or null. */
-  previous: PreviousPlanScores | null;
-  delta: { overall: number | null; byPointType: ScoreDelta[]; byCommunity: ScoreDelta[]; byItem: ScoreDelta[] } | null;
-}
 
 interface Names {
   types: Map<string, string>;

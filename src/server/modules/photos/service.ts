@@ -6,6 +6,7 @@ import type { Actor, Deps, Executor } from '../../lib/context.js';
 import type { Config } from '../../config.js';
 import type { PhotoRow } from '../../db/schema.js';
 import type { Role } from '../../../core/roles.js';
+import type { LinkedPhoto, PhotoView } from '../../../core/photo-views.js';
 import { nowIso } from '../../db/database.js';
 import { Problem, notFound } from '../../errors.js';
 import { inScope } from '../../lib/scope.js';
@@ -55,18 +56,8 @@ export function photoSettings(config: Config): PhotoSettings {
   };
 }
 
-export interface PhotoView {
-  id: number;
-  width: number;
-  height: number;
-  takenAt: string | null;
-  gps: { lat: number; lng: number } | null;
-  purpose: string;
-  thumbnailsReady: boolean;
-  createdAt: string;
-  /** `original` is the sanitized full-size copy; the uploaded bytes themselves are never served. */
-  urls: { original: string; large: string; thumb: string };
-}
+/** The JSON shapes of a photo live in src/core/photo-views.ts (shared with the web). */
+export type { LinkedPhoto, PhotoView };
 
 export const photoUrl = (id: number, variant: ServedVariant) => `/api/v1/photos/${id}/${variant}`;
 export const publicThumbUrl = (id: number) => `/api/v1/public/photos/${id}/thumb`;
@@ -315,10 +306,6 @@ export async function linkPhotos(
 /** Detaches photos (all of the record's, or the given ones) in the caller's transaction. */
 export async function unlinkPhotos(trx: Executor, ownerType: string, ownerId: number, photoIds?: number[]): Promise<void> {
   await photoRepo.unlink(trx, ownerType, ownerId, photoIds);
-}
-
-export interface LinkedPhoto extends PhotoView {
-  role: string;
 }
 
 /** The photos of several records of one type, by owner id, for presenters (case detail, ledger export). */

@@ -32,10 +32,15 @@ const legacy = (overrides: Partial<QueueEntry> = {}) => {
 };
 
 const kit = (planId: number): Kit => ({
-  plan: { id: planId, title: `plan ${planId}`, kind: 'supervision', status: 'active' },
+  plan: {
+    id: planId, planNo: `JC-2026-${planId}`, kind: 'supervision', kindName: '督查', title: `plan ${planId}`, status: 'active', statusName: '进行中', streetId: 1, standardVersionId: 1,
+    startsOn: '2026-01-01', endsOn: '2026-01-31', note: null, basedOnPlanId: null, pointCount: 0, doneCount: 0, inspectorCount: 1, progress: { total: 0, done: 0 },
+    activatedAt: null, closedAt: null, createdAt: new Date(0).toISOString(), updatedAt: new Date(0).toISOString(), version: 2,
+  },
   standardVersionId: 1,
   points: [],
   checklists: {},
+  farCheckinM: 200,
   generatedAt: new Date(0).toISOString(),
 });
 

@@ -1,80 +1,25 @@
 // What the phone keeps for field inspections when the network is gone: the plan's kit (points and checklists),
 // and a queue of results with their photos, each result under a client idempotency key (POST /inspections/sync).
-import type { Geometry } from '../../../core/geo/types.js';
 import type { PlanKind, PlanStatus } from '../../../core/inspections/kinds.js';
-import type { ScoringRule } from '../../../core/standards/rules.js';
+import type { Kit, KitChecklistItem, KitPoint, ResultInput, ResultItemInput, SyncOutcome } from '../../../core/inspections/views.js';
 
-export type { PlanKind, PlanStatus };
+// The kit and the sync body/answer are the server's shapes (src/core/inspections/views.ts); the queue below is the
+// phone's own.
+export type { Kit, KitPoint, PlanKind, PlanStatus, ResultInput, SyncOutcome };
+/** One item of a point type's checklist in the kit. */
+export type ChecklistItem = KitChecklistItem;
 
-export interface KitPoint {
-  id: number;
-  name: string;
-  typeCode: string;
-  typeName: string;
-  address: string | null;
-  lat: number;
-  lng: number;
-  inspectorId: number | null;
-  seq: number;
-  done: boolean;
-  /** The point's shape: check-in distance is measured to it, as on the server. */
-  geometry?: Geometry | null;
-  communityName?: string;
-  resultId?: number | null;
-  /** 回头看: items that failed here last time and still have open cases. */
-  focusItems?: string[];
-}
-
-export interface ChecklistItem {
-  code: string;
-  text: string;
-  points?: number;
-  rule: ScoringRule;
-  /** Ⅰ / Ⅱ / Ⅲ node names joined by ' / '. */
-  nodePath: string;
-}
-
-export interface KitPlan {
-  id: number;
-  title: string;
-  kind: PlanKind;
-  status: PlanStatus;
-  startsOn?: string | null;
-  endsOn?: string | null;
-  planNo?: string | null;
-  [key: string]: unknown;
-}
-
-export interface Kit {
-  plan: KitPlan;
-  standardVersionId: number;
-  points: KitPoint[];
-  checklists: Record<string, ChecklistItem[]>;
-  /** Check-ins farther than this are flagged. */
-  farCheckinM?: number;
-  generatedAt: string;
-}
-
-/** One item's observation as the form records it; photos are local keys until uploaded. */
-export interface QueuedItem {
-  code: string;
-  passed?: boolean;
-  count?: number;
-  occurrences?: number;
-  fixedOnSpot?: number;
-  notApplicable?: boolean;
+/** One item's observation as the form records it: the sync body's item, with local photo keys until uploaded. */
+export type QueuedItem = Omit<ResultItemInput, 'note' | 'photoIds'> & {
   note?: string;
   /** Keys of PhotoRecords (local blobs). */
   photoKeys: string[];
-}
+};
 
-export interface Checkin {
-  lat: number;
-  lng: number;
-  at: string;
+export type Checkin = NonNullable<ResultInput['checkin']> & {
   /** Shown on the phone only; the server computes its own distance. */
   accuracy?: number;
-}
+};
 
 export type EntryStatus = 'pending' | 'error' | 'done';
 
@@ -96,7 +41,7 @@ export interface QueueEntry {
   photoIds: Record<string, number>;
   status: EntryStatus;
   error?: { code: string; message: string };
-  outcome?: { status: 'created' | 'duplicate'; resultId?: number; caseIds?: number[] };
+  outcome?: Pick<SyncOutcome, 'resultId' | 'caseIds'> & { status: Exclude<SyncOutcome['status'], 'error'> };
   syncedAt?: string;
 }
 
@@ -108,33 +53,4 @@ export interface PhotoRecord {
   bytes: ArrayBuffer;
   type: string;
   name: string;
-}
-
-/** The body of one result in POST /inspections/sync. */
-export interface ResultInput {
-  idempotencyKey: string;
-  planId: number;
-  pointId: number;
-  checkin: { lat: number; lng: number; at: string } | null;
-  inspectedAt: string;
-  note?: string;
-  items: {
-    code: string;
-    passed?: boolean;
-    count?: number;
-    occurrences?: number;
-    fixedOnSpot?: number;
-    notApplicable?: boolean;
-    note?: string;
-    photoIds?: number[];
-  }[];
-}
-
-export interface SyncOutcome {
-  idempotencyKey: string;
-  status: 'created' | 'duplicate' | 'error';
-  resultId?: number;
-  code?: string;
-  message?: string;
-  caseIds?: number[];
 }

@@ -11,7 +11,7 @@ import { useDocumentTitle } from '../../lib/hooks.js';
 import { offlineManager } from '../../lib/offline/manager.js';
 import { useOffline } from '../../lib/offline/useOffline.js';
 import { ForbiddenPage } from '../NotFoundPage.js';
-import { inspectionsApi, type PlanSummary } from './api.js';
+import { inspectionsApi, type MyPlanSummary } from './api.js';
 import InspectPointForm from './InspectPointForm.js';
 import { FailedEntries, SyncBar } from './SyncBar.js';
 import { KindTag } from './Tags.js';
@@ -46,7 +46,7 @@ function MyPlans() {
   const navigate = useNavigate();
   const offline = useOffline(user.id);
   const entries = useQueue(offline.revision);
-  const [plans, setPlans] = useState<{ items: PlanSummary[]; cachedAt: string | null } | null>(null);
+  const [plans, setPlans] = useState<{ items: MyPlanSummary[]; cachedAt: string | null } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
   const metaKey = `${userId}:mine`;
@@ -55,7 +55,7 @@ function MyPlans() {
     let live = true;
     const store = offlineManager().store;
     (async () => {
-      const saved = await store.getMeta<{ items: PlanSummary[]; savedAt: string }>(metaKey).catch(() => undefined);
+      const saved = await store.getMeta<{ items: MyPlanSummary[]; savedAt: string }>(metaKey).catch(() => undefined);
       if (saved && live) setPlans({ items: saved.items, cachedAt: saved.savedAt });
       try {
         const mine = await inspectionsApi.mine();

@@ -1,154 +1,35 @@
 // Calls of the inspections API (docs/inspections.md) used by the planning pages and the phone page.
 import { api, downloadUrl, type Query } from '../../api/client.js';
 import type { Kit, PlanKind, PlanStatus } from '../../lib/offline/types.js';
+import type { PlanAction } from '../../../core/inspections/kinds.js';
+import type {
+  CommunityScoreView,
+  ItemScoreView,
+  MyPlanSummary,
+  MyPlans,
+  PlanList,
+  PlanPointView as PlanPoint,
+  PlanScores as Scores,
+  PlanSummary,
+  PlanView as Plan,
+  PointScoreView,
+  RateView as RateRow,
+  ResultItemView,
+  ResultView,
+  ScoreDelta,
+  ScoreGroupView,
+} from '../../../core/inspections/views.js';
 
-export type { Kit, PlanKind, PlanStatus };
+// The answers are the server's shapes (src/core/inspections/views.ts), some under the names the pages use.
+export type { Kit, MyPlanSummary, Plan, PlanAction, PlanKind, PlanPoint, PlanStatus, PlanSummary, RateRow, ResultItemView, ResultView, ScoreDelta, Scores };
 
-export interface Progress {
-  done: number;
-  total: number;
-}
-
-export interface PlanInspector {
-  id: number;
-  username: string;
-  displayName: string;
-  role: string;
-  /** Points assigned to this inspector, and how many are done. */
-  pointCount: number;
-  doneCount: number;
-}
-
-export interface PlanSummary {
-  id: number;
-  planNo: string;
-  title: string;
-  kind: PlanKind;
-  kindName?: string;
-  status: PlanStatus;
-  statusName?: string;
-  startsOn: string;
-  endsOn: string;
-  note: string | null;
-  basedOnPlanId: number | null;
-  standardVersionId: number;
-  inspectorCount: number;
-  pointCount: number;
-  doneCount: number;
-  progress: Progress;
-  version: number;
-  createdAt?: string;
-  updatedAt?: string;
-  /** In GET /inspections/mine: my share of the points. */
-  myPointCount?: number;
-  myDoneCount?: number;
-}
-
-export interface PlanPoint {
-  pointId: number;
-  name: string;
-  typeCode: string;
-  typeName: string;
-  address: string | null;
-  communityId: number;
-  communityName: string;
-  lat: number;
-  lng: number;
-  seq: number;
-  inspectorId: number | null;
-  inspectorName: string | null;
-  done: boolean;
-  resultId: number | null;
-  earned: number | null;
-  possible: number | null;
-  rate: number | null;
-  checkinFar: boolean;
-}
-
-export type PlanAction = 'activate' | 'close' | 'reopen';
-
-export interface Plan extends PlanSummary {
-  points: PlanPoint[];
-  inspectors: PlanInspector[];
-  sampling: { seed: string; total: number; minPerType: number; shares: Record<string, number> | null; pointTypes: string[]; communityIds: number[] | null; shortfall: number } | null;
-  /** Actions the caller may take now (planners only). */
-  actions: PlanAction[];
-  canPlan: boolean;
-  isInspector: boolean;
-  editable: { details: boolean; points: boolean; inspectors: boolean; reassign: boolean; results: boolean };
-}
-
-export interface RateRow {
-  earned: number;
-  possible: number;
-  rate: number | null;
-}
-
-export interface ScoreGroup extends RateRow {
-  key: string;
-  name: string;
-  points?: number;
-  results?: number;
-  failed?: number;
-  rank?: number;
-  code?: string;
-  typeName?: string;
-  communityName?: string;
-}
-
-export interface ScoreDelta {
-  key: string;
-  name: string;
-  current: number | null;
-  previous: number | null;
-  delta: number | null;
-}
-
-export interface Scores {
-  inspectedPoints: number;
-  totalPoints: number;
-  overall: RateRow;
-  byPointType: ScoreGroup[];
-  byCommunity: ScoreGroup[];
-  byItem: ScoreGroup[];
-  byPoint: ScoreGroup[];
-  previous: { planId: number; planNo: string; title: string; overall: RateRow } | null;
-  delta: { overall: number | null; byPointType: ScoreDelta[]; byCommunity: ScoreDelta[]; byItem: ScoreDelta[] } | null;
-}
-
-export interface ResultPhoto {
-  id: number;
-  urls: { original: string; large: string; thumb: string };
-}
-
-export interface ResultItemView {
-  code: string;
-  text: string;
-  observation: { passed?: boolean; count?: number; occurrences?: number; fixedOnSpot?: number; notApplicable?: boolean };
-  earned: number;
-  possible: number;
-  failed: boolean;
-  fixedOnSpot: number;
-  explanation: string;
-  note: string | null;
-  caseId: number | null;
-  caseNo: string | null;
-  caseStatus: string | null;
-  photos: ResultPhoto[];
-}
-
-export interface ResultView extends RateRow {
-  id: number;
-  planId: number;
-  pointId: number;
-  pointName: string;
-  inspectorName: string | null;
-  checkin: { lat: number; lng: number; at: string | null; distanceM: number | null; far: boolean } | null;
-  inspectedAt: string;
-  note: string | null;
-  items: ResultItemView[];
-  caseIds: number[];
-}
+/**
+ * A row of any of the four score tables (one table component shows them all): the fields every group has, and the
+ * kind-specific ones (a community's rank, an item's code, a point's type and community) as optional.
+ */
+export type ScoreGroup = RateRow &
+  Pick<ScoreGroupView, 'key' | 'name' | 'failed'> &
+  Partial<Omit<ScoreGroupView & CommunityScoreView & ItemScoreView & PointScoreView, keyof RateRow | 'key' | 'name' | 'failed'>>;
 
 export interface PlanInput {
   title: string;
@@ -171,7 +52,7 @@ export interface SampleInput {
 const base = '/inspections/plans';
 
 export const inspectionsApi = {
-  plans: (query: Query) => api.get<{ items: PlanSummary[]; total: number }>(base, query),
+  plans: (query: Query) => api.get<PlanList>(base, query),
   plan: (id: number) => api.get<Plan>(`${base}/${id}`),
   create: (input: PlanInput) => api.post<Plan>(base, input),
   update: (plan: Pick<Plan, 'id' | 'version'>, input: Partial<PlanInput>) => api.patch<Plan>(`${base}/${plan.id}`, { version: plan.version, ...input }),
@@ -185,7 +66,7 @@ export const inspectionsApi = {
   remove: (plan: Pick<Plan, 'id' | 'version'>) => api.del<unknown>(`${base}/${plan.id}?version=${plan.version}`),
   scores: (id: number) => api.get<Scores>(`${base}/${id}/scores`),
   result: (id: number) => api.get<ResultView>(`/inspections/results/${id}`),
-  mine: () => api.get<{ items: PlanSummary[] }>('/inspections/mine'),
+  mine: () => api.get<MyPlans>('/inspections/mine'),
   kit: (id: number) => api.get<Kit>(`${base}/${id}/kit`),
   reportUrl: (id: number, format: 'docx' | 'xlsx') => downloadUrl(`${base}/${id}/report.${format}`),
 };

@@ -10,9 +10,9 @@ const perMissing: ScoringRule = { kind: 'per_missing', points: 4, required: 2, s
 const perOccurrence: ScoringRule = { kind: 'per_occurrence', points: 3, step: 1, fixedOnSpotFactor: 0.5 };
 
 const checklist: ChecklistItem[] = [
-  { code: '1.1.1-1', text: 'a', rule: perOccurrence, nodePath: '社会文明程度 / 公共秩序 / 道路交通秩序' },
-  { code: '1.2.1-7', text: 'b', rule: perMissing, nodePath: '社会文明程度 / 宣传氛围 / 公益广告设置' },
-  { code: '1.1.1-2', text: 'c', rule: passFail, nodePath: '社会文明程度 / 公共秩序 / 道路交通秩序' },
+  { id: 1, code: '1.1.1-1', text: 'a', rule: perOccurrence, ruleText: '', points: 3, nodePath: '社会文明程度 / 公共秩序 / 道路交通秩序' },
+  { id: 2, code: '1.2.1-7', text: 'b', rule: perMissing, ruleText: '', points: 4, nodePath: '社会文明程度 / 宣传氛围 / 公益广告设置' },
+  { id: 3, code: '1.1.1-2', text: 'c', rule: passFail, ruleText: '', points: 2, nodePath: '社会文明程度 / 公共秩序 / 道路交通秩序' },
 ];
 
 const obs = (code: string, o: Partial<QueuedItem>): QueuedItem => ({ code, photoKeys: [], ...o });
