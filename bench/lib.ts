@@ -124,3 +124,55 @@ export async function load(opts: { url: string; headers?: Record<string, string>
   });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
 }
+
+/**
+ * Open-loop load at a steady rate: request i is due at start + i / rate, whatever the answers before it did, and
+ * its latency counts from that due time (a generator falling behind shows as latency, not as a lower rate). This
+ * is what "p99 at half that rate" means. autocannon's own rate limit is a per-second quota that each connection
+ * spends as fast as it can and then waits for the next second: bursts at full speed, then idle.
+ */
+export async function paced(opts: { url: string; rate: number; seconds: number; method?: string; headers?: Record<string, string>; body: () => string }): Promise<LoadResult & { sent: number }> {
+  const { request, Agent } = await import('node:http');
+  // A pool of kept-alive connections, as browsers and gateways keep: requests beyond it wait for a free one (and that
+  // wait counts in their latency). Opening hundreds of sockets at once would measure the SYN backlog instead.
+  const agent = new Agent({ keepAlive: true, maxSockets: 32 });
+  const url = new URL(opts.url);
+  const total = Math.round(opts.rate * opts.seconds);
+  const latencies: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  const start = performance.now() + 20;
+  const send = (due: number) =>
+    new Promise<void>((resolve) => {
+      const body = opts.body();
+      const req = request(
+        { host: url.hostname, port: url.port, path: url.pathname + url.search, method: opts.method ?? 'POST', agent, headers: { ...opts.headers, 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            if (res.statusCode! < 200 || res.statusCode! >= 300) non2xx++;
+            latencies.push(performance.now() - due);
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {
+        errors++;
+        resolve();
+      });
+      req.end(body);
+    });
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / opts.rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    inflight.push(send(due));
+  }
+  await Promise.all(inflight);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+  const elapsed = (performance.now() - start) / 1000;
+  return { rps: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), errors, non2xx, sent: total };
+}

@@ -6,7 +6,7 @@ import SQLite from 'better-sqlite3';
 import autocannon from 'autocannon';
 import { generateDemoStreet } from '../../src/server/db/seed/demo-street.js';
 import { createRng } from '../../src/core/prng.js';
-import { freePort, load, login, startServerProcess, type Figure } from '../lib.js';
+import { freePort, load, login, paced, startServerProcess, type Figure } from '../lib.js';
 
 const CATEGORIES = ['1401', '1402', '1101', '1103', '1201', '1404', '1109', '1407'];
 
@@ -25,7 +25,7 @@ const perRequestUs = (pid: number | undefined, before: number | null, requests: 
   return before === null || after === null || !requests ? null : Math.round(((after - before) * 1000) / requests);
 };
 
-async function intakeLoad(base: string, cookie: string, csrf: string, seconds: number, rate?: number, pid?: number) {
+async function intakeLoad(base: string, cookie: string, csrf: string, seconds: number, pid?: number) {
   const demo = generateDemoStreet();
   const spots = demo.points.map((p) => p.location);
   const rng = createRng(11);
@@ -35,7 +35,6 @@ async function intakeLoad(base: string, cookie: string, csrf: string, seconds: n
     url: `${base}/api/v1/cases`,
     connections: 16,
     duration: seconds,
-    overallRate: rate,
     requests: [
       {
         method: 'POST',
@@ -58,6 +57,25 @@ async function intakeLoad(base: string, cookie: string, csrf: string, seconds: n
     ],
   });
   return { rps: r.requests.average, p99: r.latency.p99, p50: r.latency.p50, non2xx: r.non2xx, errors: r.errors, cpuUs: perRequestUs(pid, cpu0, r.requests.total) };
+}
+
+/** Reports arriving evenly spaced at `rate` per second (see `paced`), as the p99 figure asks. */
+async function pacedIntake(base: string, cookie: string, csrf: string, seconds: number, rate: number) {
+  const demo = generateDemoStreet();
+  const spots = demo.points.map((p) => p.location);
+  const rng = createRng(12);
+  let n = 0;
+  return paced({
+    url: `${base}/api/v1/cases`,
+    rate,
+    seconds,
+    headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
+    body: () => {
+      const [lng, lat] = spots[Math.floor(rng.next() * spots.length)];
+      n++;
+      return JSON.stringify({ source: 'office', dispatch: true, categoryCode: CATEGORIES[n % CATEGORIES.length], lat: lat + (rng.next() - 0.5) * 1e-5, lng: lng + (rng.next() - 0.5) * 1e-5, description: `基准测试问题 p${n}：人行道上车辆乱停放`, address: '华光路' });
+    },
+  });
 }
 
 async function bareInsert(seconds: number) {
@@ -125,13 +143,18 @@ export async function cases(): Promise<Figure[]> {
   try {
     const { cookie, csrf } = await login(server.base, 'office');
     const pid = server.proc.pid;
-    await intakeLoad(server.base, cookie, csrf, 2, undefined, pid); // warm-up
-    const full = await intakeLoad(server.base, cookie, csrf, 10, undefined, pid);
-    const half = await intakeLoad(server.base, cookie, csrf, 8, Math.max(1, Math.round(full.rps / 2)), pid);
+    await intakeLoad(server.base, cookie, csrf, 2, pid); // warm-up
+    const full = await intakeLoad(server.base, cookie, csrf, 10, pid);
+    // The full-rate run leaves work behind (its notifications): let the worker catch up, then settle at half the
+    // rate before measuring, so the figure is the steady state at that rate rather than the tail of an overload.
+    await new Promise((r) => setTimeout(r, 15_000));
+    const halfRate = Math.max(1, Math.round(full.rps / 2));
+    await pacedIntake(server.base, cookie, csrf, 3, halfRate);
+    const half = await pacedIntake(server.base, cookie, csrf, 10, halfRate);
     const cpuNote = full.cpuUs && bare.cpuUs ? `; server CPU per request: intake ${full.cpuUs} µs, bare ${bare.cpuUs} µs (${(bare.cpuUs / full.cpuUs).toFixed(2)})` : '';
     figures.push({ issue: 3, name: 'intake through the API (dispatch, routing, deadline, duplicate + rebound checks, events), SQLite', value: Math.round(full.rps), unit: 'cases/s', target: { op: '>=', value: 1500 }, note: `${full.non2xx} non-2xx` });
     figures.push({ issue: 3, name: 'bare Fastify + better-sqlite3 single insert, same run', value: Math.round(bare.rps), unit: 'req/s', note: `intake is ${(full.rps / bare.rps).toFixed(2)} of bare${cpuNote}` });
-    figures.push({ issue: 3, name: `intake p99 at half that rate (${Math.round(full.rps / 2)}/s)`, value: half.p99, unit: 'ms', target: { op: '<=', value: 50 }, note: `p50 ${half.p50} ms` });
+    figures.push({ issue: 3, name: `intake p99 at half that rate (${Math.round(full.rps / 2)}/s)`, value: half.p99, unit: 'ms', target: { op: '<=', value: 50 }, note: `p50 ${half.p50} ms; steady arrivals, open loop; ${half.non2xx + half.errors} failed` });
   } finally {
     await server.stop();
   }

@@ -19,6 +19,12 @@ export interface FanoutOptions {
   maxAgeHours?: number;
   /** How long stepped-over ids are watched for a late commit. */
   gapGraceMs?: number;
+  /**
+   * Between batches, leave the event loop to requests for this many times as long as the batch took (0: only let
+   * the waiting requests through). A catch-up then takes at most 1 / (1 + share) of the loop instead of nearly all
+   * of it, which is what kept intake's slowest answers waiting.
+   */
+  pauseShare?: number;
 }
 
 export interface FanoutResult {
@@ -50,6 +56,7 @@ export async function runFanout(deps: Deps, opts: FanoutOptions = {}): Promise<F
   const maxBatches = opts.maxBatches ?? 50;
   const users = new Set<number>();
   for (let i = 0; i < maxBatches; i++) {
+    const started = performance.now();
     const r = await fanoutBatch(deps, opts);
     total.events += r.events;
     total.notifications += r.notifications;
@@ -61,7 +68,8 @@ export async function runFanout(deps: Deps, opts: FanoutOptions = {}): Promise<F
     if (r.reportedCaseIds.length) deps.notify('cases.changed', { caseIds: r.reportedCaseIds });
     if (!r.more) break;
     // SQLite calls run on the event loop: let waiting requests through between batches of a long catch-up.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    const pauseMs = (performance.now() - started) * (opts.pauseShare ?? 0);
+    await new Promise<void>((resolve) => (pauseMs >= 1 ? setTimeout(resolve, pauseMs) : setImmediate(resolve)));
   }
   total.userIds = [...users];
   return total;
