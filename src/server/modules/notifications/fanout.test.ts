@@ -87,6 +87,16 @@ describe('fan-out from case events', () => {
     expect(await count()).toBe(before);
   });
 
+  it('in small paced batches reaches the same people as in one batch, and reads cases only for events that notify', async () => {
+    const cases = [await steps.dispatched(), await steps.dispatched(), await steps.dispatched()];
+    // Each dispatched report wrote report, file and dispatch: only the dispatch notifies (its unit).
+    const r = await runFanout(t.db.deps, { batchSize: 2, maxBatches: 100, pauseShare: 1 });
+    expect(r.events).toBeGreaterThanOrEqual(9);
+    expect(r.notifications).toBe(3);
+    for (const c of cases) expect(await holders(c.id, 'dispatch')).toEqual(['commA']);
+    expect(await fanout()).toMatchObject({ events: 0, notifications: 0 });
+  });
+
   it('passes over old history (a loaded demo) instead of flooding inboxes', async () => {
     const c = await steps.dispatched();
     await t.db.deps.db.updateTable('case_events').set({ at: '2026-01-05T02:00:00.000Z' }).where('case_id', '=', c.id).execute();
