@@ -6,11 +6,9 @@
 // compare runs interleaved, not one against another taken earlier.
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
-import { generateDemoStreet } from '../src/server/db/seed/demo-street.js';
-import { createRng } from '../src/core/prng.js';
+import { intakeReports } from './intake-reports.js';
 import { login, startServerProcess } from './lib.js';
 
-const CATEGORIES = ['1401', '1402', '1101', '1103', '1201', '1404', '1109', '1407'];
 const seconds = Number(process.env.SECS ?? 10);
 const nodeArgs = process.env.CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROF_DIR ?? 'bench/out/prof'}`] : [];
 const server = await startServerProcess(process.env.SQL_PROFILE ? { WENMING_SQL_PROFILE: process.env.SQL_PROFILE } : {}, undefined, nodeArgs);
@@ -20,26 +18,13 @@ const cpuMs = () => {
 };
 try {
   const { cookie, csrf } = await login(server.base, 'office');
-  const spots = generateDemoStreet().points.map((p) => p.location);
-  const rng = createRng(11);
-  let n = 0;
+  const next = intakeReports(11);
   const send = (duration: number) =>
     autocannon({
       url: `${server.base}/api/v1/cases`,
       connections: 16,
       duration,
-      requests: [
-        {
-          method: 'POST',
-          headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
-          setupRequest: (req) => {
-            const [lng, lat] = spots[Math.floor(rng.next() * spots.length)];
-            n++;
-            req.body = JSON.stringify({ source: 'office', dispatch: true, categoryCode: CATEGORIES[n % CATEGORIES.length], lat: lat + (rng.next() - 0.5) * 1e-5, lng: lng + (rng.next() - 0.5) * 1e-5, description: `基准测试问题 ${n}：人行道上车辆乱停放`, address: '华光路' });
-            return req;
-          },
-        },
-      ],
+      requests: [{ method: 'POST', headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, setupRequest: (req) => Object.assign(req, { body: next() }) }],
     });
   await send(2); // warm-up
   if (process.env.SQL_PROFILE) server.proc.kill('SIGUSR2');

@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import autocannon from 'autocannon';
-import { generateDemoStreet } from '../../src/server/db/seed/demo-street.js';
 import { createRng } from '../../src/core/prng.js';
 import { freePort, load, login, paced, startServerProcess, type Figure } from '../lib.js';
+import { intakeReports } from '../intake-reports.js';
 
 const CATEGORIES = ['1401', '1402', '1101', '1103', '1201', '1404', '1109', '1407'];
 
@@ -26,10 +26,7 @@ const perRequestUs = (pid: number | undefined, before: number | null, requests: 
 };
 
 async function intakeLoad(base: string, cookie: string, csrf: string, seconds: number, pid?: number) {
-  const demo = generateDemoStreet();
-  const spots = demo.points.map((p) => p.location);
-  const rng = createRng(11);
-  let n = 0;
+  const next = intakeReports(11);
   const cpu0 = cpuMs(pid);
   const r = await autocannon({
     url: `${base}/api/v1/cases`,
@@ -39,20 +36,7 @@ async function intakeLoad(base: string, cookie: string, csrf: string, seconds: n
       {
         method: 'POST',
         headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
-        setupRequest: (req) => {
-          const [lng, lat] = spots[Math.floor(rng.next() * spots.length)];
-          n++;
-          req.body = JSON.stringify({
-            source: 'office',
-            dispatch: true,
-            categoryCode: CATEGORIES[n % CATEGORIES.length],
-            lat: lat + (rng.next() - 0.5) * 1e-5,
-            lng: lng + (rng.next() - 0.5) * 1e-5,
-            description: `基准测试问题 ${n}：人行道上车辆乱停放`,
-            address: '华光路',
-          });
-          return req;
-        },
+        setupRequest: (req) => Object.assign(req, { body: next() }),
       },
     ],
   });
@@ -60,22 +44,8 @@ async function intakeLoad(base: string, cookie: string, csrf: string, seconds: n
 }
 
 /** Reports arriving evenly spaced at `rate` per second (see `paced`), as the p99 figure asks. */
-async function pacedIntake(base: string, cookie: string, csrf: string, seconds: number, rate: number) {
-  const demo = generateDemoStreet();
-  const spots = demo.points.map((p) => p.location);
-  const rng = createRng(12);
-  let n = 0;
-  return paced({
-    url: `${base}/api/v1/cases`,
-    rate,
-    seconds,
-    headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
-    body: () => {
-      const [lng, lat] = spots[Math.floor(rng.next() * spots.length)];
-      n++;
-      return JSON.stringify({ source: 'office', dispatch: true, categoryCode: CATEGORIES[n % CATEGORIES.length], lat: lat + (rng.next() - 0.5) * 1e-5, lng: lng + (rng.next() - 0.5) * 1e-5, description: `基准测试问题 p${n}：人行道上车辆乱停放`, address: '华光路' });
-    },
-  });
+function pacedIntake(base: string, cookie: string, csrf: string, seconds: number, rate: number, seed: number) {
+  return paced({ url: `${base}/api/v1/cases`, rate, seconds, headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: intakeReports(seed, 'p') });
 }
 
 async function bareInsert(seconds: number) {
@@ -149,8 +119,8 @@ export async function cases(): Promise<Figure[]> {
     // rate before measuring, so the figure is the steady state at that rate rather than the tail of an overload.
     await new Promise((r) => setTimeout(r, 15_000));
     const halfRate = Math.max(1, Math.round(full.rps / 2));
-    await pacedIntake(server.base, cookie, csrf, 3, halfRate);
-    const half = await pacedIntake(server.base, cookie, csrf, 10, halfRate);
+    await pacedIntake(server.base, cookie, csrf, 3, halfRate, 12);
+    const half = await pacedIntake(server.base, cookie, csrf, 10, halfRate, 13);
     const cpuNote = full.cpuUs && bare.cpuUs ? `; server CPU per request: intake ${full.cpuUs} µs, bare ${bare.cpuUs} µs (${(bare.cpuUs / full.cpuUs).toFixed(2)})` : '';
     figures.push({ issue: 3, name: 'intake through the API (dispatch, routing, deadline, duplicate + rebound checks, events), SQLite', value: Math.round(full.rps), unit: 'cases/s', target: { op: '>=', value: 1500 }, note: `${full.non2xx} non-2xx` });
     figures.push({ issue: 3, name: 'bare Fastify + better-sqlite3 single insert, same run', value: Math.round(bare.rps), unit: 'req/s', note: `intake is ${(full.rps / bare.rps).toFixed(2)} of bare${cpuNote}` });

@@ -84,15 +84,19 @@ export interface PlanInspectorView {
   doneCount: number;
 }
 
-export interface PlanPointView {
-  /** The point's id (also `pointId`). */
-  id: number;
+/** Which point (点位) a row is about, with the names a reader needs. */
+export interface PointLabel {
   pointId: number;
   name: string;
   typeCode: string;
   typeName: string;
   communityId: number;
   communityName: string;
+}
+
+export interface PlanPointView extends PointLabel {
+  /** The point's id (also `pointId`). */
+  id: number;
   gridId: number;
   lat: number;
   lng: number;
@@ -267,14 +271,8 @@ export interface ItemScoreView extends ScoreGroupView {
   code: string;
 }
 
-export interface PointScoreView extends RateView {
+export interface PointScoreView extends RateView, PointLabel {
   key: string;
-  pointId: number;
-  name: string;
-  typeCode: string;
-  typeName: string;
-  communityId: number;
-  communityName: string;
   failed: number;
 }
 
