@@ -317,3 +317,14 @@ export interface PlanScores {
   previous: PreviousPlanScores | null;
   delta: { overall: number | null; byPointType: ScoreDelta[]; byCommunity: ScoreDelta[]; byItem: ScoreDelta[] } | null;
 }
+
+/** The body of POST /inspections/plans/{id}/sample: draw the plan's points (分层抽样) with the plan's version. */
+export interface SampleInput {
+  version: number;
+  seed?: string;
+  total: number;
+  minPerType?: number;
+  shares?: Record<string, number>;
+  pointTypes?: string[];
+  communityIds?: number[];
+}

@@ -17,18 +17,8 @@ export const OFFLINE_STARTUP_TIMEOUT_MS = 10_000;
 /** While offline, the session is checked again this often (and at once when the browser says it is back online). */
 export const RECONNECT_MS = 30_000;
 
-export interface StoredUser {
-  id: number | string;
-  username: string;
-  displayName: string;
-  role: Role;
-  orgId: number | string | null;
-  orgName: string | null;
-  orgKind: OrgKind | null;
-  locale: Locale | null;
-  /** When the server last confirmed this session (ISO time). */
-  confirmedAt: string;
-}
+/** A signed-in user as remembered on this device, and when the server last confirmed the session (ISO time). */
+export type StoredUser = Omit<SessionUser, 'mustChangePassword'> & { confirmedAt: string };
 
 /** What is kept of a signed-in user; nothing for someone who must change their password first. */
 export function toStoredUser(user: SessionUser, now: Date = new Date()): StoredUser | null {

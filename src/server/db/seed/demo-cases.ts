@@ -41,7 +41,7 @@ import { isPostgres } from '../database.js';
 import { seedBaseline } from './baseline.js';
 import { createRng, type Rng } from '../../../core/prng.js';
 import { randomMobile, randomPersonName, STREET_SHORT_NAME } from './demo-names.js';
-import { forgetCaseCounts } from '../../modules/cases/repo.js';
+import { FRESH_CASE, forgetCaseCounts } from '../../modules/cases/repo.js';
 
 export const DEMO_CASES_SEED = 20221209;
 /** About three months ending at the load time. */
@@ -190,13 +190,7 @@ export async function loadDemoCaseWorld(db: Executor, streetId?: number): Promis
       parsed?.type === 'org' ? ((await routingRepo.findUnitByName(db, streetRow.path, parsed.orgKind, parsed.name))?.id ?? null) : null,
     );
   }
-  const ruleRows = await db
-    .selectFrom('routing_rules as r')
-    .leftJoin('categories as c', 'c.id', 'r.category_id')
-    .select(['r.id', 'r.category_id', 'c.code as category_code', 'r.scope_type', 'r.point_id', 'r.point_type_code', 'r.scope_org_id', 'r.unit_org_id'])
-    .where('r.active', '=', 1)
-    .orderBy('r.id')
-    .execute();
+  const ruleRows = await routingRepo.activeRules(db);
   const rules: WorldRule[] = ruleRows.map((r) => ({
     id: r.id,
     categoryId: r.category_id,
@@ -1187,27 +1181,11 @@ class Simulation {
       deadline,
       deadline_warning: deadlineWarning,
       dispatched_at: status === 'dispatched' ? atIso : null,
-      pending_extension: null,
-      mark: null,
-      overdue: 0,
-      reminder_level: 0,
-      escalation_level: 0,
-      supervised: 0,
-      supervised_at: null,
-      rework_count: 0,
-      return_count: 0,
-      extension_count: 0,
-      reopen_count: 0,
+      ...FRESH_CASE,
       is_rebound: reboundOf ? 1 : 0,
       rebound_of_id: reboundOf?.row.id ?? null,
       rebound_unit_id: reboundOf?.row.unit_id ?? null,
       merged_into_id: mergeTarget?.row.id ?? null,
-      merged_count: 0,
-      handled_at: null,
-      handled_on_time: null,
-      closed_at: null,
-      closed_on_time: null,
-      checker_id: null,
       idempotency_key: null,
       created_by: actor.id,
       created_at: atIso,

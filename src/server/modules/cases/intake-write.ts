@@ -15,7 +15,7 @@ import type { LoopSettings } from './settings.js';
 import type { CaseWithNames } from './present.js';
 import { canSeeCase } from './access.js';
 import { linkPhotos } from '../photos/service.js';
-import { caseRepo, type NewCaseEvent } from './repo.js';
+import { caseRepo, FRESH_CASE, type NewCaseEvent } from './repo.js';
 import { boxAround } from './geo.js';
 
 export const NEARBY_LIMIT = 20;
@@ -155,27 +155,11 @@ export async function writeIntake(trx: Executor, plan: IntakePlan): Promise<Inta
     deadline,
     deadline_warning: deadlineWarning,
     dispatched_at: status === 'dispatched' ? at : null,
-    pending_extension: null,
-    mark: null,
-    overdue: 0,
-    reminder_level: 0,
-    escalation_level: 0,
-    supervised: 0,
-    supervised_at: null,
-    rework_count: 0,
-    return_count: 0,
-    extension_count: 0,
-    reopen_count: 0,
+    ...FRESH_CASE,
     is_rebound: reboundOf ? 1 : 0,
     rebound_of_id: reboundOf?.id ?? null,
     rebound_unit_id: reboundOf?.unit_id ?? null,
     merged_into_id: mergeTarget?.id ?? null,
-    merged_count: 0,
-    handled_at: null,
-    handled_on_time: null,
-    closed_at: null,
-    closed_on_time: null,
-    checker_id: null,
     idempotency_key: input.idempotencyKey ?? null,
     created_by: actor?.user.id ?? null,
     created_at: at,

@@ -175,6 +175,27 @@ function statusLiteral(st: string): string {
   return st;
 }
 
+/** What every new case starts with: nothing pending, counted, merged in, handled or closed yet. */
+export const FRESH_CASE = {
+  pending_extension: null,
+  mark: null,
+  overdue: 0,
+  reminder_level: 0,
+  escalation_level: 0,
+  supervised: 0,
+  supervised_at: null,
+  rework_count: 0,
+  return_count: 0,
+  extension_count: 0,
+  reopen_count: 0,
+  merged_count: 0,
+  handled_at: null,
+  handled_on_time: null,
+  closed_at: null,
+  closed_on_time: null,
+  checker_id: null,
+} as const satisfies Partial<CaseInsert>;
+
 // ---- the intake's statements, compiled once (prepared.ts) -------------------------------------------------------
 
 const CASE_COLUMNS = [

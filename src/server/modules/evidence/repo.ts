@@ -26,6 +26,10 @@ export interface EvidenceOrg {
 
 const bump = { version: sql<number>`version + 1` };
 
+/** Submissions with the name of whoever last judged them. */
+const withReviewer = (db: Executor) =>
+  db.selectFrom('evidence_submissions as s').leftJoin('users as u', 'u.id', 's.reviewed_by').selectAll('s').select('u.display_name as reviewer_name');
+
 export const evidenceRepo = {
   orgById(db: Executor, id: number): Promise<EvidenceOrg | undefined> {
     return db.selectFrom('orgs').select(['id', 'kind', 'name', 'path']).where('id', '=', id).where('active', '=', 1).executeTakeFirst();
@@ -59,11 +63,7 @@ export const evidenceRepo = {
   },
 
   submissionById(db: Executor, id: number): Promise<SubmissionWithReviewer | undefined> {
-    return db
-      .selectFrom('evidence_submissions as s')
-      .leftJoin('users as u', 'u.id', 's.reviewed_by')
-      .selectAll('s')
-      .select('u.display_name as reviewer_name')
+    return withReviewer(db)
       .where('s.id', '=', id)
       .executeTakeFirst();
   },
@@ -80,11 +80,7 @@ export const evidenceRepo = {
 
   /** Every submission of one org and period for a standard, with the reviewer's name. */
   submissionsOf(db: Executor, standardCode: string, orgId: number, period: string): Promise<SubmissionWithReviewer[]> {
-    return db
-      .selectFrom('evidence_submissions as s')
-      .leftJoin('users as u', 'u.id', 's.reviewed_by')
-      .selectAll('s')
-      .select('u.display_name as reviewer_name')
+    return withReviewer(db)
       .where('s.standard_code', '=', standardCode)
       .where('s.org_id', '=', orgId)
       .where('s.period', '=', period)

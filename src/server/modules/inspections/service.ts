@@ -71,6 +71,7 @@ import {
   type ResultInput,
   type ResultItemInput,
   type ResultView,
+  type SampleInput,
   type SamplingRecord,
   type ScoreDelta,
   type ScoreGroupView,
@@ -362,6 +363,14 @@ export async function getPlan(deps: Deps, actor: Actor, id: number): Promise<Pla
   };
 }
 
+/** An inspected item as stored (its rule and observation as JSON), read back with the score's explanation in the reader's language. */
+function storedItem(row: { rule: string; observation: string }, actor: Actor) {
+  const rule = JSON.parse(row.rule) as ScoringRule;
+  const obs = JSON.parse(row.observation) as Observation;
+  const { explanation } = scoreItem(rule, obs);
+  return { rule, obs, explanation: actor.lang === 'en-US' ? explanation.en : explanation.zh };
+}
+
 // ---- writing plans --------------------------------------------------------------------------------------------------
 
 async function planEvent(trx: Executor, actor: Actor | null, planId: number, action: string, data?: unknown) {
@@ -532,15 +541,7 @@ export async function updatePlan(deps: Deps, actor: Actor, id: number, input: Up
   return getPlan(deps, actor, id);
 }
 
-export interface SampleInput {
-  version: number;
-  seed?: string;
-  total: number;
-  minPerType?: number;
-  shares?: Record<string, number>;
-  pointTypes?: string[];
-  communityIds?: number[];
-}
+export type { SampleInput };
 
 /** Point types that have a field checklist in the version (only those can be inspected). */
 async function inspectableTypes(deps: Deps, versionId: number): Promise<Set<string>> {
@@ -995,9 +996,7 @@ export async function getResult(deps: Deps, actor: Actor, id: number): Promise<R
   const photos = await photosOf(deps.db, 'inspection_item', items.map((i) => i.id));
   const itemViews = items
     .map((i) => {
-      const rule = JSON.parse(i.rule) as ScoringRule;
-      const obs = JSON.parse(i.observation) as Observation;
-      const explanation = scoreItem(rule, obs).explanation;
+      const { obs, explanation } = storedItem(i, actor);
       return {
         id: i.id,
         itemId: i.item_id,
@@ -1008,7 +1007,7 @@ export async function getResult(deps: Deps, actor: Actor, id: number): Promise<R
         possible: i.possible,
         failed: i.failed === 1,
         fixedOnSpot: i.fixed_on_spot,
-        explanation: actor.lang === 'en-US' ? explanation.en : explanation.zh,
+        explanation,
         note: i.note,
         caseId: i.case_id,
         caseNo: i.case_no ?? null,
@@ -1265,10 +1264,8 @@ export async function listPlanProblems(deps: Deps, actor: Actor, planId: number)
   }
   const types = actor.lang === 'en-US' ? new Map((await deps.db.selectFrom('point_types').select(['code', 'name_en']).execute()).map((t) => [t.code, t.name_en])) : null;
   const items = rows.map((r: ProblemRow): PlanProblem => {
-    const rule = JSON.parse(r.rule) as ScoringRule;
-    const obs = JSON.parse(r.observation) as Observation;
+    const { rule, obs, explanation } = storedItem(r, actor);
     const outcome = itemOutcome(rule, obs);
-    const explanation = scoreItem(rule, obs).explanation;
     return {
       resultItemId: r.result_item_id,
       resultId: r.result_id,
@@ -1285,7 +1282,7 @@ export async function listPlanProblems(deps: Deps, actor: Actor, planId: number)
       itemCode: r.item_code,
       itemText: r.item_text,
       observation: obs,
-      explanation: actor.lang === 'en-US' ? explanation.en : explanation.zh,
+      explanation,
       earned: r.earned,
       possible: r.possible,
       deducted: Math.round((r.possible - r.earned) * 10000) / 10000,

@@ -13,6 +13,7 @@ import { createLocalBus } from '../../realtime/bus.js';
 import { hashPassword } from '../auth/passwords.js';
 import { runDeadlinePass } from '../../jobs/deadlines.js';
 import { runFanout } from './fanout.js';
+import { FRESH_CASE } from '../cases/repo.js';
 
 /** Same shape as bench/lib.ts `Figure`. */
 export interface DeadlineFigure {
@@ -101,27 +102,11 @@ export async function seedBenchCases(deps: Deps, n: number, now: number) {
           deadline: new Date(deadline).toISOString(),
           deadline_warning: null,
           dispatched_at: new Date(dispatched).toISOString(),
-          pending_extension: null,
-          mark: null,
-          overdue: 0,
-          reminder_level: 0,
-          escalation_level: 0,
-          supervised: 0,
-          supervised_at: null,
-          rework_count: 0,
-          return_count: 0,
-          extension_count: 0,
-          reopen_count: 0,
+          ...FRESH_CASE,
           is_rebound: 0,
           rebound_of_id: null,
           rebound_unit_id: null,
           merged_into_id: null,
-          merged_count: 0,
-          handled_at: null,
-          handled_on_time: null,
-          closed_at: null,
-          closed_on_time: null,
-          checker_id: null,
           idempotency_key: null,
           created_by: null,
           created_at: new Date(dispatched).toISOString(),

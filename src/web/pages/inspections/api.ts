@@ -16,6 +16,7 @@ import type {
   RateView as RateRow,
   ResultItemView,
   ResultView,
+  SampleInput as CoreSampleInput,
   ScoreDelta,
   ScoreGroupView,
 } from '../../../core/inspections/views.js';
@@ -40,14 +41,8 @@ export interface PlanInput {
   inspectorIds: number[];
 }
 
-export interface SampleInput {
-  seed?: string;
-  total: number;
-  minPerType?: number;
-  shares?: Record<string, number>;
-  pointTypes?: string[];
-  communityIds?: number[];
-}
+/** A sampling request; the plan's version is added when it is sent. */
+export type SampleInput = Omit<CoreSampleInput, 'version'>;
 
 const base = '/inspections/plans';
 
