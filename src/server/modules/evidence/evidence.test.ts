@@ -10,7 +10,8 @@ import { seedBaseline } from '../../db/seed/baseline.js';
 import { STANDARD_SEED_ITEMS } from '../../../core/standards/index.js';
 import { coverageCounts, defaultPeriod, isValidPeriod, statusAfterFilesChange } from '../../../core/evidence.js';
 import { jpegWithGps, plainJpeg } from '../photos/test-images.js';
-import { contentDisposition, downloadName, sniffEvidence, zipEntries } from './filetype.js';
+import { downloadName, sniffEvidence, zipEntries } from './filetype.js';
+import { contentDisposition } from '../../http/disposition.js';
 import { minimalPdf } from './pdf.js';
 
 let t: TestApp;

@@ -129,10 +129,3 @@ export function downloadName(originalName: string, kind: EvidenceFileKind): stri
   const same = ext === servedExt || (servedExt === 'jpg' && ext === 'jpeg');
   return same ? originalName : `${base}.${servedExt}`;
 }
-
-/** `attachment; filename="ascii fallback"; filename*=UTF-8''…` (RFC 6266 / 5987), safe for any name. */
-export function contentDisposition(name: string, disposition: 'attachment' | 'inline' = 'attachment'): string {
-  const fallback = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `${disposition}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
-}

@@ -12,7 +12,7 @@ import {
   type CoverageInput, type ReviewInput, type UploadedFile,
 } from './service.js';
 import { exportCoverageXlsx } from './export.js';
-import { contentDisposition } from './filetype.js';
+import { contentDisposition } from '../../http/disposition.js';
 
 const tags = ['evidence'];
 const id = (req: { params: unknown }) => (req.params as { id: number }).id;
@@ -122,7 +122,7 @@ export async function evidenceModule(app: FastifyInstance, deps: Deps) {
         .header('content-length', String(file.size))
         .header('x-content-type-options', 'nosniff')
         .header('cache-control', 'private, no-cache')
-        .header('content-disposition', contentDisposition(file.name, inline ? 'inline' : 'attachment'));
+        .header('content-disposition', contentDisposition(file.name, { disposition: inline ? 'inline' : 'attachment' }));
       // Office files never render in the page; a sandbox keeps a PDF or image opened inline from running anything.
       if (!inline || file.kind !== 'pdf') reply.header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox");
       return reply.send(createReadStream(file.path));

@@ -7,6 +7,7 @@ import { Problem, invalid } from '../../errors.js';
 import { audit } from '../../lib/audit.js';
 import { CASE_SOURCES, LEDGER_RESULT_KEYS, LEDGER_RESULTS, LEDGER_STATES, beijingDay, beijingDayStartIso, beijingMinute, sourceLabel, statesOfResult, type LedgerResult } from './labels.js';
 import { ledgerRepo, type LedgerCaseRow, type LedgerCursor, type LedgerFilter, type LedgerPhotoRow } from './repo.js';
+import { contentDisposition } from '../../http/disposition.js';
 
 /**
  * Everyone who works the loop may export the ledger of their own scope. 市民巡访团 and volunteers are left out:
@@ -302,5 +303,5 @@ export function ledgerSubtitle(meta: LedgerRequest['meta'], total: number): stri
 export function ledgerDisposition(ext: 'xlsx' | 'csv', at: Date): string {
   const day = beijingDay(at).replace(/-/g, '');
   const name = `整改台账-${day}.${ext}`;
-  return `attachment; filename="ledger-${day}.${ext}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  return contentDisposition(name, { fallback: `ledger-${day}.${ext}` });
 }

@@ -10,6 +10,7 @@ import { ErrorBody } from '../../../lib/paging.js';
 import { loadReportData, reportTitle, safeFileName, type ReportData } from './data.js';
 import { renderReportDocx } from './docx.js';
 import { writeReportXlsx } from './xlsx.js';
+import { contentDisposition } from '../../../http/disposition.js';
 
 const tags = ['inspections'];
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -27,7 +28,7 @@ const fileResponse = (description: string, type: string) => ({
 export function reportDisposition(data: ReportData, ext: 'docx' | 'xlsx'): string {
   const ascii = `inspection-${data.plan.no.replace(/[^A-Za-z0-9-]/g, '')}.${ext}`;
   const name = safeFileName(`${data.plan.no} ${reportTitle(data)}${ext === 'xlsx' ? '（数据）' : ''}.${ext}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  return contentDisposition(name, { fallback: ascii });
 }
 
 export async function inspectionReportsModule(app: FastifyInstance, deps: Deps) {
