@@ -8,6 +8,7 @@ import * as m006 from './migrations/006_standards.js';
 import * as m007 from './migrations/007_inspections.js';
 import * as m008 from './migrations/008_evidence.js';
 import * as m009 from './migrations/009_neighbour_search.js';
+import * as m010 from './migrations/010_text_index_catch_up.js';
 
 // Migrations are listed in code (not read from disk) so the compiled build and tsx run the same set.
 // Later areas append theirs here, in order.
@@ -21,6 +22,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '007_inspections': m007,
   '008_evidence': m008,
   '009_neighbour_search': m009,
+  '010_text_index_catch_up': m010,
 };
 
 class InCodeProvider implements MigrationProvider {

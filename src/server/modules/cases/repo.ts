@@ -6,6 +6,7 @@ import type { CaseEventRow, CaseRow, Database } from '../../db/schema.js';
 import { subtreePattern, subtreeRange } from '../../lib/scope.js';
 import { isPostgres } from '../../db/database.js';
 import { DUE_SORT } from '../../db/migrations/004_cases.js';
+import { TEXT_CURSOR } from '../../db/migrations/010_text_index_catch_up.js';
 import { OPEN_STATES } from '../../../core/cases/index.js';
 import { LAT_BAND_SQL, latBandsCovering } from '../../../core/geo/bands.js';
 import { prepared } from '../../db/prepared.js';
@@ -117,7 +118,10 @@ function textMatch(db: Executor, q: string) {
   }
   if (isPostgres(db)) return sql<SqlBool>`(cases.description || ' ' || coalesce(cases.address, '')) ILIKE ${like} ESCAPE '\\'`;
   const phrase = `"${q.replace(/"/g, '""')}"`;
-  return sql<SqlBool>`cases.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ${phrase})`;
+  // The index holds the cases up to its cursor (text-index.ts); the few past it, not yet indexed, are read by LIKE.
+  return sql<SqlBool>`(cases.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ${phrase})
+    OR (cases.id > (SELECT last_id FROM outbox_cursors WHERE name = ${TEXT_CURSOR})
+      AND (cases.description LIKE ${like} ESCAPE '\\' OR coalesce(cases.address, '') LIKE ${like} ESCAPE '\\')))`;
 }
 
 type Box = [number, number, number, number];
@@ -294,6 +298,23 @@ const insertReboundSpot = prepared(
 );
 
 export const caseRepo = {
+  /**
+   * SQLite: adds up to `limit` cases past the text cursor to the FTS5 index and moves the cursor past them, in the
+   * caller's transaction. Returns how many were indexed.
+   */
+  async indexTextPastCursor(db: Executor, limit: number, now: string): Promise<number> {
+    const { rows } = await sql<{ last: number | null; upto: number | null; n: number }>`
+      SELECT c.last_id AS last, max(p.id) AS upto, count(p.id) AS n
+      FROM outbox_cursors c LEFT JOIN (SELECT id FROM cases WHERE id > (SELECT last_id FROM outbox_cursors WHERE name = ${TEXT_CURSOR}) ORDER BY id LIMIT ${limit}) p ON 1 = 1
+      WHERE c.name = ${TEXT_CURSOR}`.execute(db);
+    const r = rows[0];
+    if (!r || !r.n || r.upto === null) return 0;
+    await sql`INSERT INTO cases_fts (rowid, description, address)
+      SELECT id, description, coalesce(address, '') FROM cases WHERE id > ${r.last} AND id <= ${r.upto}`.execute(db);
+    await sql`UPDATE outbox_cursors SET last_id = ${r.upto}, updated_at = ${now} WHERE name = ${TEXT_CURSOR}`.execute(db);
+    return Number(r.n);
+  },
+
   async insert(db: Executor, row: CaseInsert): Promise<number> {
     forgetCaseCounts();
     const values = CASE_COLUMNS.map((c) => row[c]);

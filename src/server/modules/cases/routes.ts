@@ -1,3 +1,4 @@
+import './text-index.js';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Deps } from '../../lib/context.js';
