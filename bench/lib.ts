@@ -1,7 +1,7 @@
 // Shared pieces of `npm run bench`: figures, a server in a child process, a load generator, RSS sampling.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -123,6 +123,67 @@ export async function load(opts: { url: string; headers?: Record<string, string>
     overallRate: opts.rate,
   });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+}
+
+// wrk's script: every request takes the next of the prepared bodies (one per line of the file BODIES) and the
+// headers in HEADERS (one "name<TAB>value" per line).
+const WRK_SCRIPT = `
+local bodies = {}
+for line in io.lines(os.getenv("BODIES")) do bodies[#bodies + 1] = line end
+for line in string.gmatch(os.getenv("HEADERS") or "", "[^\\n]+") do
+  local k, v = string.match(line, "^([^\\t]+)\\t(.*)$")
+  if k then wrk.headers[k] = v end
+end
+wrk.method = os.getenv("METHOD") or "POST"
+local i = 0
+request = function()
+  i = i % #bodies + 1
+  return wrk.format(nil, nil, nil, bodies[i])
+end
+`;
+
+/** Whether wrk is installed (Debian: apt-get install wrk). */
+export function hasWrk(): boolean {
+  return !spawnSync('wrk', ['--version']).error;
+}
+
+const wrkMs = (text: string) => {
+  const m = /([\d.]+)(us|ms|s)/.exec(text);
+  if (!m) return NaN;
+  return Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1);
+};
+
+/**
+ * Closed-loop load from wrk, a load generator written in C: on a two-core machine shared with the server it takes
+ * a small part of what autocannon (JavaScript) takes, so the server's figure is less the generator's. Each request
+ * sends the next of `bodies`, cycling.
+ */
+export async function loadWithWrk(opts: { url: string; method?: string; headers?: Record<string, string>; bodies: string[]; connections?: number; seconds?: number }): Promise<LoadResult & { total: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'wenming-wrk-'));
+  try {
+    writeFileSync(join(dir, 'bodies.txt'), `${opts.bodies.join('\n')}\n`);
+    writeFileSync(join(dir, 'script.lua'), WRK_SCRIPT);
+    const env = {
+      ...process.env,
+      BODIES: join(dir, 'bodies.txt'),
+      METHOD: opts.method ?? 'POST',
+      HEADERS: Object.entries(opts.headers ?? {}).map(([k, v]) => `${k}\t${v}`).join('\n'),
+    };
+    const args = ['-t1', `-c${opts.connections ?? 16}`, `-d${opts.seconds ?? 8}s`, '--latency', '-s', join(dir, 'script.lua'), opts.url];
+    const out = await new Promise<string>((resolve, reject) => execFile('wrk', args, { env }, (err, stdout) => (err ? reject(err) : resolve(stdout))));
+    const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? 0);
+    const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+    return {
+      rps: num(/Requests\/sec:\s+([\d.]+)/),
+      p50: wrkMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? ''),
+      p99: wrkMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? ''),
+      non2xx: num(/Non-2xx or 3xx responses: (\d+)/),
+      errors: socket ? socket.slice(1).reduce((a, b) => a + Number(b), 0) : 0,
+      total: num(/(\d+) requests in/),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
