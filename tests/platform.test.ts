@@ -50,6 +50,24 @@ describe('jobs', () => {
     expect(calls).toBe(2);
   });
 
+  it('keeps the finished rows of frequent periodic jobs for an hour, of the others for a week', async () => {
+    registerJob('test.frequent', async () => {}, 1);
+    const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+    const finished = async (kind: string, msAgo: number) => {
+      const id = (await enqueueJob(t.deps, kind, {}))!;
+      await t.deps.db.updateTable('jobs').set({ status: 'done', updated_at: ago(msAgo) }).where('id', '=', id).execute();
+      return id;
+    };
+    const frequentOld = await finished('test.frequent', 2 * 3600_000);
+    const frequentRecent = await finished('test.frequent', 10 * 60_000);
+    const otherOld = await finished('test.collect', 2 * 3600_000);
+    const otherAncient = await finished('test.collect', 8 * 86400_000);
+    await enqueueJob(t.deps, 'sessions.cleanup', {});
+    await new Worker(t.deps).tick();
+    const left = (await t.deps.db.selectFrom('jobs').select('id').where('id', 'in', [frequentOld, frequentRecent, otherOld, otherAncient]).execute()).map((r) => r.id);
+    expect(left.sort((a, b) => a - b)).toEqual([frequentRecent, otherOld]);
+  });
+
   it('enqueues a job with a dedupe key once, however often it is asked', async () => {
     const first = await enqueueJob(t.deps, 'test.collect', { n: 1 }, { dedupeKey: 'once:1' });
     const again = await enqueueJob(t.deps, 'test.collect', { n: 1 }, { dedupeKey: 'once:1' });

@@ -46,8 +46,11 @@ export const jobRepo = {
       .execute();
   },
 
-  purgeDone(db: Executor, before: string) {
-    return db.deleteFrom('jobs').where('status', '=', 'done').where('updated_at', '<', before).execute();
+  /** Deletes finished jobs last touched before `before`; only of these kinds when `kinds` is given. */
+  purgeDone(db: Executor, before: string, kinds?: readonly string[]) {
+    let q = db.deleteFrom('jobs').where('status', '=', 'done').where('updated_at', '<', before);
+    if (kinds) q = q.where('kind', 'in', kinds.length ? [...kinds] : ['']);
+    return q.execute();
   },
 
   counts(db: Executor) {

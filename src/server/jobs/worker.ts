@@ -26,9 +26,14 @@ export async function enqueueJob(deps: Pick<Deps, 'db'>, kind: string, payload: 
   return jobRepo.enqueue(deps.db, { kind, payload, runAt: (opts.runAt ?? new Date()).toISOString(), dedupeKey: opts.dedupeKey, now });
 }
 
+/** Periodic jobs that run this often or more leave their finished rows for an hour only (one a second is 86,400 a day). */
+const FREQUENT_SECONDS = 60;
+
 registerJob('sessions.cleanup', async (deps) => {
   await authRepo.deleteExpiredSessions(deps.db, nowIso());
   await jobRepo.purgeDone(deps.db, new Date(Date.now() - 7 * 86400_000).toISOString());
+  const frequent = periodic.filter((p) => p.everySeconds <= FREQUENT_SECONDS).map((p) => p.kind);
+  await jobRepo.purgeDone(deps.db, new Date(Date.now() - 3600_000).toISOString(), frequent);
 }, 3600);
 
 export class Worker {

@@ -9,13 +9,14 @@ export const CLEANUP_JOB = 'notifications.cleanup';
 /** Read notices are kept this long; unread ones stay until read. */
 export const KEEP_READ_DAYS = 180;
 
-// Every few seconds: the inbox is a few seconds behind the ledger, never more (SSE case updates are immediate).
-// On SQLite a batch's transaction holds the event loop from start to commit: batches of 200 events (up to 25,000
-// a run, as before) keep each hold to a few milliseconds while intake is busy, and after each the loop is left to
-// requests for as long again, so a run's catch-up never takes more than half of it.
+// Every second: the inbox is a second or two behind the ledger (SSE case updates are immediate), and under
+// sustained intake the work comes in small steady portions instead of a burst every few seconds that queued
+// requests behind it. On SQLite a batch's transaction holds the event loop from start to commit: batches of 200
+// events (up to 25,000 a run) keep each hold to a few milliseconds, and after each the loop is left to requests
+// for as long again, so a run's catch-up never takes more than half of it.
 registerJob(FANOUT_JOB, async (deps) => {
   await runFanout(deps, { batchSize: 200, maxBatches: 125, pauseShare: 1 });
-}, 5);
+}, 1);
 
 registerJob(WEBHOOK_JOB, async (deps, payload: WebhookNotice) => {
   await deliverWebhook(deps, payload);
