@@ -4,26 +4,9 @@ import { ownEntries, ownerOf, partitionQueue, planIdsFromKitKeys } from './owner
 import { memoryStore } from './store.js';
 import { endsRun, syncQueue, type SyncTransport } from './sync.js';
 import type { Kit, QueueEntry, ResultInput } from './types.js';
+import { queuedEntry } from './test-entries.js';
 
-let seq = 0;
-function entry(userId: unknown, overrides: Partial<QueueEntry> = {}): QueueEntry {
-  seq++;
-  return {
-    key: `k-${String(seq).padStart(4, '0')}`,
-    userId: userId as string,
-    planId: 1,
-    pointId: seq,
-    planTitle: 'plan',
-    pointName: `point ${seq}`,
-    createdAt: new Date(1_700_000_000_000 + seq * 1000).toISOString(),
-    inspectedAt: new Date(1_700_000_000_000 + seq * 1000).toISOString(),
-    checkin: null,
-    items: [{ code: '1.1.1-1', passed: true, photoKeys: [] }],
-    photoIds: {},
-    status: 'pending',
-    ...overrides,
-  };
-}
+const entry = (userId: unknown, overrides: Partial<QueueEntry> = {}) => queuedEntry({ userId: userId as string, ...overrides });
 
 const legacy = (overrides: Partial<QueueEntry> = {}) => {
   const e = entry(undefined, overrides) as Partial<QueueEntry>;

@@ -2,28 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { memoryStore, type OfflineStore } from './store.js';
 import { KEEP_DONE_MS, isTransient, syncQueue, toResultInput, type SyncTransport } from './sync.js';
 import type { PhotoRecord, QueueEntry, ResultInput, SyncOutcome } from './types.js';
+import { queuedEntry } from './test-entries.js';
 
 const USER = '7';
-let seq = 0;
-
-function entry(overrides: Partial<QueueEntry> = {}): QueueEntry {
-  seq++;
-  return {
-    key: `key-${String(seq).padStart(4, '0')}`,
-    userId: USER,
-    planId: 1,
-    pointId: seq,
-    planTitle: 'plan',
-    pointName: `point ${seq}`,
-    createdAt: new Date(1_700_000_000_000 + seq * 1000).toISOString(),
-    inspectedAt: new Date(1_700_000_000_000 + seq * 1000).toISOString(),
-    checkin: { lat: 36.8, lng: 118.05, at: '2024-05-01T02:00:00.000Z', accuracy: 8 },
-    items: [{ code: '1.1.1-1', passed: true, photoKeys: [] }],
-    photoIds: {},
-    status: 'pending',
-    ...overrides,
-  };
-}
+const entry = (overrides: Partial<QueueEntry> = {}) =>
+  queuedEntry({ userId: USER, checkin: { lat: 36.8, lng: 118.05, at: '2024-05-01T02:00:00.000Z', accuracy: 8 }, ...overrides });
 
 const photo = (key: string, entryKey: string): PhotoRecord => ({ key, entryKey, userId: USER, bytes: new Uint8Array([0xff, 0xd8, key.length]).buffer, type: 'image/jpeg', name: `${key}.jpg` });
 
