@@ -261,5 +261,6 @@ describe('settings and the preview', () => {
     const res = await (await t.as('office')).get('/api/v1/calendar/import-template.xlsx');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="calendar-template.xlsx"; filename*=UTF-8''calendar-template.xlsx`);
   });
 });

@@ -11,6 +11,7 @@ import { option, readUploadWithFields } from '../imports/upload.js';
 import { parseFlag } from '../imports/parse.js';
 import * as S from './schema.js';
 import { calendarTemplate, calendarYear, deadlinePreview, deleteDay, importCalendar, putDay, putSettings } from './service.js';
+import { contentDisposition } from '../../http/disposition.js';
 
 const tags = ['calendar'];
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
@@ -54,7 +55,7 @@ export async function calendarModule(app: FastifyInstance, deps: Deps) {
   app.get(`${BASE}/import-template.xlsx`, { schema: { tags, summary: 'Calendar import template (日期, 类型, 说明)' } }, async (req, reply) => {
     allow(req, 'settings.write');
     reply.header('content-type', XLSX_MIME);
-    reply.header('content-disposition', 'attachment; filename="calendar-template.xlsx"');
+    reply.header('content-disposition', contentDisposition('calendar-template.xlsx'));
     return reply.send(await calendarTemplate());
   });
 

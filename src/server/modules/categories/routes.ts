@@ -17,6 +17,7 @@ import {
   type UpdateCategoryInput,
 } from './service.js';
 import type { CategoryListFilter } from './repo.js';
+import { contentDisposition } from '../../http/disposition.js';
 
 const tags = ['categories'];
 const id = (req: { params: unknown }) => (req.params as { id: number }).id;
@@ -31,13 +32,13 @@ export async function categoriesModule(app: FastifyInstance, deps: Deps) {
 
   app.get('/api/v1/categories/export.xlsx', { schema: { tags, summary: 'Categories as .xlsx (the import layout)', querystring: ListCategoriesQuery } }, async (req, reply) => {
     const buf = await exportCategoriesXlsx(deps, allow(req, 'category.read'), req.query as CategoryListFilter);
-    return reply.type(XLSX_MIME).header('content-disposition', "attachment; filename*=UTF-8''categories.xlsx").send(buf);
+    return reply.type(XLSX_MIME).header('content-disposition', contentDisposition('categories.xlsx')).send(buf);
   });
 
   app.get('/api/v1/categories/import-template.xlsx', { schema: { tags, summary: 'Excel template for category import' } }, async (req, reply) => {
     allow(req, 'category.write');
     const buf = await templateWorkbook(CATEGORY_COLUMNS, '问题类别', ['事件', '1408', '占用消防通道', 'Blocked fire lane', '车辆、杂物占用消防通道', '消防通道畅通', '2', '工作时', '否', 'guard', '是', '', '启用']);
-    return reply.type(XLSX_MIME).header('content-disposition', "attachment; filename*=UTF-8''categories-template.xlsx").send(buf);
+    return reply.type(XLSX_MIME).header('content-disposition', contentDisposition('categories-template.xlsx')).send(buf);
   });
 
   app.get('/api/v1/categories/:id', { schema: { tags, summary: 'One category', params: IdParams, response: { 200: Category, 404: ErrorBody } } }, async (req) =>

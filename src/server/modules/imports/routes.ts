@@ -12,6 +12,7 @@ import { hotlineTemplate, importHotline, importSupervision, IMPORT_ROLES, superv
 import { hotlineCategoryMap, putHotlineCategoryMap } from './hotline-map.js';
 import { option, readUploadWithFields, type UploadWithFields } from './upload.js';
 import { parseFlag, parseLevel } from './parse.js';
+import { contentDisposition } from '../../http/disposition.js';
 
 const tags = ['cases'];
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody };
@@ -40,7 +41,7 @@ function mayImport(req: FastifyRequest) {
 
 function sendXlsx(reply: FastifyReply, body: Buffer, filename: string) {
   reply.header('content-type', XLSX_MIME);
-  reply.header('content-disposition', `attachment; filename="${filename}"`);
+  reply.header('content-disposition', contentDisposition(filename));
   return reply.send(body);
 }
 

@@ -174,6 +174,7 @@ describe('org import', () => {
   it('serves the template', async () => {
     const res = await (await t.as('office')).get('/api/v1/orgs/import-template.xlsx');
     expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="org-template.xlsx"; filename*=UTF-8''org-template.xlsx`);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     expect(wb.worksheets[0].getRow(1).getCell(1).value).toBe('上级编码或名称*');

@@ -8,6 +8,7 @@ import { CreateOrgBody, IdParams, ListOrgsQuery, Org, TreeNode, UpdateOrgBody, V
 import { createOrg, deactivateOrg, getOrg, getOrgTree, importOrgs, ORG_IMPORT_COLUMNS, presentOrg, updateOrg } from './service.js';
 import { orgRepo } from './repo.js';
 import type { OrgKind } from '../../../core/org.js';
+import { contentDisposition } from '../../http/disposition.js';
 
 const tags = ['org'];
 
@@ -26,7 +27,7 @@ export async function orgModule(app: FastifyInstance, deps: Deps) {
   app.get('/api/v1/orgs/import-template.xlsx', { schema: { tags, summary: 'Excel template for org import' } }, async (req, reply) => {
     allow(req, 'org.write');
     const buf = await templateWorkbook(ORG_IMPORT_COLUMNS, '组织', ['370303012', '社区', '新华社区', '370303012007', '王红', '13800000000', '新华路 18 号']);
-    return reply.type(XLSX_MIME).header('content-disposition', "attachment; filename*=UTF-8''org-template.xlsx").send(buf);
+    return reply.type(XLSX_MIME).header('content-disposition', contentDisposition('org-template.xlsx')).send(buf);
   });
 
   app.get('/api/v1/orgs/:id', { schema: { tags, summary: 'One org node', params: IdParams, response: { 200: Org, 404: ErrorBody } } }, async (req) =>

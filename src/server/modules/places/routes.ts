@@ -13,6 +13,7 @@ import * as service from './service.js';
 import { importGrids } from './import-grids.js';
 import { importPoints, pointTemplate, type ImportPayload } from './import-points.js';
 import { GEOJSON_TYPE } from './present.js';
+import { contentDisposition } from '../../http/disposition.js';
 
 const BASE = '/api/v1';
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
@@ -42,7 +43,7 @@ const importBody = {
 
 function sendGeoJson(reply: FastifyReply, body: string, download?: string) {
   reply.header('content-type', GEOJSON_TYPE);
-  if (download) reply.header('content-disposition', `attachment; filename="${download}"`);
+  if (download) reply.header('content-disposition', contentDisposition(download));
   return reply.send(body);
 }
 
@@ -164,7 +165,7 @@ export async function placesModule(app: FastifyInstance, deps: Deps) {
     async (req, reply) => {
       allow(req, 'place.write');
       reply.header('content-type', XLSX_MIME);
-      reply.header('content-disposition', 'attachment; filename="points-template.xlsx"');
+      reply.header('content-disposition', contentDisposition('points-template.xlsx'));
       return reply.send(await pointTemplate(deps));
     },
   );

@@ -12,13 +12,12 @@ import {
   updateDraftVersion, updateItem, updateNode, type CreateDraftInput, type CreateNodeInput, type ItemInput,
 } from './service.js';
 import { exportStandardJson, exportStandardXlsx, importStandard } from './exchange.js';
+import { contentDisposition } from '../../http/disposition.js';
 
 const tags = ['standards'];
 const id = (req: { params: unknown }) => (req.params as { id: number }).id;
 const rowVersion = (req: { query: unknown }) => (req.query as { version: number }).version;
 const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
-const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
-
 /** 测评体系: versions (draft → published → retired), the Ⅰ/Ⅱ/Ⅲ tree, numbered items with scoring rules. */
 export async function standardsModule(app: FastifyInstance, deps: Deps) {
   app.get('/api/v1/standards/versions', { schema: { tags, summary: 'Every version of the standards, newest first', querystring: ListVersionsQuery, response: { 200: VersionList } } }, async (req) =>
@@ -91,12 +90,12 @@ export async function standardsModule(app: FastifyInstance, deps: Deps) {
 
   app.get('/api/v1/standards/versions/:id/export.json', { schema: { tags, summary: 'A version as JSON (the import format)', params: IdParams } }, async (req, reply) => {
     const doc = await exportStandardJson(deps, allow(req, 'standard.read'), id(req));
-    return reply.header('content-disposition', attachment(`standard-${doc.standardCode}-v${doc.versionNo}.json`)).send(doc);
+    return reply.header('content-disposition', contentDisposition(`standard-${doc.standardCode}-v${doc.versionNo}.json`)).send(doc);
   });
 
   app.get('/api/v1/standards/versions/:id/export.xlsx', { schema: { tags, summary: 'A version as .xlsx (one row per item; the import layout)', params: IdParams } }, async (req, reply) => {
     const buf = await exportStandardXlsx(deps, allow(req, 'standard.read'), id(req));
-    return reply.type(XLSX_MIME).header('content-disposition', attachment(`standard-v${id(req)}.xlsx`)).send(buf);
+    return reply.type(XLSX_MIME).header('content-disposition', contentDisposition(`standard-v${id(req)}.xlsx`)).send(buf);
   });
 
   app.post(

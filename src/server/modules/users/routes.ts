@@ -7,6 +7,7 @@ import { readUpload, templateWorkbook, XLSX_MIME } from '../../lib/imports.js';
 import { ROLES } from '../../../core/roles.js';
 import { userRepo } from './repo.js';
 import { createUser, getUser, importUsers, presentUser, resetPassword, updateUser, USER_IMPORT_COLUMNS } from './service.js';
+import { contentDisposition } from '../../http/disposition.js';
 
 const tags = ['people'];
 const Role = Type.Union(ROLES.map((r) => Type.Literal(r)));
@@ -49,7 +50,7 @@ export async function usersModule(app: FastifyInstance, deps: Deps) {
   app.get('/api/v1/users/import-template.xlsx', { schema: { tags, summary: 'Excel template for people import' } }, async (req, reply) => {
     allow(req, 'user.write');
     const buf = await templateWorkbook(USER_IMPORT_COLUMNS, '人员', ['wangfang', '王芳', '13800000001', '网格员', '370303012001001']);
-    return reply.type(XLSX_MIME).header('content-disposition', "attachment; filename*=UTF-8''people-template.xlsx").send(buf);
+    return reply.type(XLSX_MIME).header('content-disposition', contentDisposition('people-template.xlsx')).send(buf);
   });
 
   app.get('/api/v1/users/:id', { schema: { tags, summary: 'One person', params: IdParams, response: { 200: User } } }, async (req) =>
