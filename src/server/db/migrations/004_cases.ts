@@ -124,17 +124,22 @@ export async function up(db: Kysely<any>): Promise<void> {
     await sql`CREATE INDEX cases_text_trgm ON cases USING gin ((description || ' ' || coalesce(address, '')) gin_trgm_ops)`.execute(db);
   } else {
     await sql`CREATE VIRTUAL TABLE cases_fts USING fts5(description, address, content='cases', content_rowid='id', tokenize='trigram')`.execute(db);
-    await sql`CREATE TRIGGER cases_fts_insert AFTER INSERT ON cases BEGIN
-      INSERT INTO cases_fts(rowid, description, address) VALUES (new.id, new.description, coalesce(new.address, ''));
-    END`.execute(db);
-    await sql`CREATE TRIGGER cases_fts_delete AFTER DELETE ON cases BEGIN
-      INSERT INTO cases_fts(cases_fts, rowid, description, address) VALUES ('delete', old.id, old.description, coalesce(old.address, ''));
-    END`.execute(db);
-    await sql`CREATE TRIGGER cases_fts_update AFTER UPDATE OF description, address ON cases BEGIN
-      INSERT INTO cases_fts(cases_fts, rowid, description, address) VALUES ('delete', old.id, old.description, coalesce(old.address, ''));
-      INSERT INTO cases_fts(rowid, description, address) VALUES (new.id, new.description, coalesce(new.address, ''));
-    END`.execute(db);
+    await createTextIndexTriggers(db);
   }
+}
+
+/** SQLite: the triggers that kept the FTS5 index in step with every insert, edit and delete (until migration 010). */
+export async function createTextIndexTriggers(db: Kysely<any>): Promise<void> {
+  await sql`CREATE TRIGGER cases_fts_insert AFTER INSERT ON cases BEGIN
+    INSERT INTO cases_fts(rowid, description, address) VALUES (new.id, new.description, coalesce(new.address, ''));
+  END`.execute(db);
+  await sql`CREATE TRIGGER cases_fts_delete AFTER DELETE ON cases BEGIN
+    INSERT INTO cases_fts(cases_fts, rowid, description, address) VALUES ('delete', old.id, old.description, coalesce(old.address, ''));
+  END`.execute(db);
+  await sql`CREATE TRIGGER cases_fts_update AFTER UPDATE OF description, address ON cases BEGIN
+    INSERT INTO cases_fts(cases_fts, rowid, description, address) VALUES ('delete', old.id, old.description, coalesce(old.address, ''));
+    INSERT INTO cases_fts(rowid, description, address) VALUES (new.id, new.description, coalesce(new.address, ''));
+  END`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -7,6 +7,7 @@
 // PostgreSQL's pg_trgm index is part of the table and is unchanged.
 import { sql, type Kysely } from 'kysely';
 import { isPostgres } from '../database.js';
+import { createTextIndexTriggers } from './004_cases.js';
 
 export const TEXT_CURSOR = 'cases_text';
 const indexed = (row: 'old' | 'new') => sql.raw(`${row}.id <= (SELECT last_id FROM outbox_cursors WHERE name = '${TEXT_CURSOR}')`);
@@ -36,14 +37,5 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`DELETE FROM outbox_cursors WHERE name = ${TEXT_CURSOR}`.execute(db);
   await sql`DROP TRIGGER cases_fts_delete`.execute(db);
   await sql`DROP TRIGGER cases_fts_update`.execute(db);
-  await sql`CREATE TRIGGER cases_fts_insert AFTER INSERT ON cases BEGIN
-    INSERT INTO cases_fts(rowid, description, address) VALUES (new.id, new.description, coalesce(new.address, ''));
-  END`.execute(db);
-  await sql`CREATE TRIGGER cases_fts_delete AFTER DELETE ON cases BEGIN
-    INSERT INTO cases_fts(cases_fts, rowid, description, address) VALUES ('delete', old.id, old.description, coalesce(old.address, ''));
-  END`.execute(db);
-  await sql`CREATE TRIGGER cases_fts_update AFTER UPDATE OF description, address ON cases BEGIN
-    INSERT INTO cases_fts(cases_fts, rowid, description, address) VALUES ('delete', old.id, old.description, coalesce(old.address, ''));
-    INSERT INTO cases_fts(rowid, description, address) VALUES (new.id, new.description, coalesce(new.address, ''));
-  END`.execute(db);
+  await createTextIndexTriggers(db);
 }
