@@ -68,6 +68,16 @@ describe('jobs', () => {
     expect(left.sort((a, b) => a - b)).toEqual([frequentRecent, otherOld]);
   });
 
+  it('schedules a periodic job meant for one database only on that database', async () => {
+    const other = t.deps.dialect === 'sqlite' ? 'postgres' : 'sqlite';
+    registerJob('test.here', async () => {}, 1, { dialect: t.deps.dialect });
+    registerJob('test.elsewhere', async () => {}, 1, { dialect: other });
+    await new Worker(t.deps).tick();
+    const kinds = (await t.deps.db.selectFrom('jobs').select('kind').where('kind', 'in', ['test.here', 'test.elsewhere']).execute()).map((r) => r.kind);
+    expect(kinds).toContain('test.here');
+    expect(kinds).not.toContain('test.elsewhere');
+  });
+
   it('enqueues a job with a dedupe key once, however often it is asked', async () => {
     const first = await enqueueJob(t.deps, 'test.collect', { n: 1 }, { dedupeKey: 'once:1' });
     const again = await enqueueJob(t.deps, 'test.collect', { n: 1 }, { dedupeKey: 'once:1' });

@@ -44,12 +44,6 @@ class GroupCommitter {
   submit<T>(work: Work<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work: work as Work<unknown>, resolve: resolve as (v: unknown) => void, reject });
-      if (this.window && this.queue.length >= MAX_BATCH) {
-        // A full batch need not wait out the window.
-        clearTimeout(this.window);
-        this.window = null;
-        setImmediate(this.go);
-      }
       this.schedule();
     });
   }
@@ -61,11 +55,15 @@ class GroupCommitter {
   };
 
   private schedule() {
-    if (this.scheduled || this.running || !this.queue.length) return;
+    if (this.running || !this.queue.length) return;
+    const full = this.queue.length >= MAX_BATCH;
+    if (this.scheduled && !(full && this.window)) return;
+    if (this.window) clearTimeout(this.window);
+    this.window = null;
     this.scheduled = true;
-    // After the window, or (a full batch) after the poll phase: every request that arrived in this turn has queued
-    // its write by then.
-    if (this.queue.length >= MAX_BATCH) setImmediate(this.go);
+    // After the window, or (a full batch need not wait it out) after the poll phase: every request that arrived in
+    // this turn has queued its write by then.
+    if (full) setImmediate(this.go);
     else this.window = setTimeout(this.go, COMMIT_WINDOW_MS);
   }
 

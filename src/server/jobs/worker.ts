@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Deps } from '../lib/context.js';
 import { jobRepo } from './repo.js';
-import { nowIso } from '../db/database.js';
+import { nowIso, type DialectName } from '../db/database.js';
 import { authRepo } from '../modules/auth/repo.js';
 
 export type JobHandler = (deps: Deps, payload: any) => Promise<void>;
@@ -11,14 +11,16 @@ export type JobHandler = (deps: Deps, payload: any) => Promise<void>;
 export interface Periodic {
   kind: string;
   everySeconds: number;
+  /** Scheduled only on this database (a job with nothing to do on the other need not queue a row each period). */
+  dialect?: DialectName;
 }
 
 const handlers = new Map<string, JobHandler>();
 const periodic: Periodic[] = [];
 
-export function registerJob(kind: string, handler: JobHandler, every?: number) {
+export function registerJob(kind: string, handler: JobHandler, every?: number, opts: { dialect?: DialectName } = {}) {
   handlers.set(kind, handler);
-  if (every && !periodic.some((p) => p.kind === kind)) periodic.push({ kind, everySeconds: every });
+  if (every && !periodic.some((p) => p.kind === kind)) periodic.push({ kind, everySeconds: every, dialect: opts.dialect });
 }
 
 export async function enqueueJob(deps: Pick<Deps, 'db'>, kind: string, payload: unknown = {}, opts: { runAt?: Date; dedupeKey?: string } = {}) {
@@ -65,6 +67,7 @@ export class Worker {
     try {
       const nowMs = Date.now();
       for (const p of periodic) {
+        if (p.dialect && p.dialect !== this.deps.dialect) continue;
         const bucket = Math.floor(nowMs / (p.everySeconds * 1000));
         await enqueueJob(this.deps, p.kind, {}, { dedupeKey: `${p.kind}:${bucket}` });
       }

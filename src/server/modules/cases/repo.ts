@@ -113,15 +113,13 @@ export function scopeOf(eb: ExpressionBuilder<Database, 'cases'>, path: string, 
 /** Text search: FTS5 trigram on SQLite, pg_trgm on PostgreSQL; under 3 characters neither index helps, so LIKE. */
 function textMatch(db: Executor, q: string) {
   const like = `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-  if ([...q].length < 3) {
-    return sql<SqlBool>`(cases.description LIKE ${like} ESCAPE '\\' OR coalesce(cases.address, '') LIKE ${like} ESCAPE '\\')`;
-  }
+  const scan = sql<SqlBool>`(cases.description LIKE ${like} ESCAPE '\\' OR coalesce(cases.address, '') LIKE ${like} ESCAPE '\\')`;
+  if ([...q].length < 3) return scan;
   if (isPostgres(db)) return sql<SqlBool>`(cases.description || ' ' || coalesce(cases.address, '')) ILIKE ${like} ESCAPE '\\'`;
   const phrase = `"${q.replace(/"/g, '""')}"`;
   // The index holds the cases up to its cursor (text-index.ts); the few past it, not yet indexed, are read by LIKE.
   return sql<SqlBool>`(cases.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ${phrase})
-    OR (cases.id > (SELECT last_id FROM outbox_cursors WHERE name = ${TEXT_CURSOR})
-      AND (cases.description LIKE ${like} ESCAPE '\\' OR coalesce(cases.address, '') LIKE ${like} ESCAPE '\\')))`;
+    OR (cases.id > (SELECT last_id FROM outbox_cursors WHERE name = ${TEXT_CURSOR}) AND ${scan}))`;
 }
 
 type Box = [number, number, number, number];
@@ -299,20 +297,17 @@ const insertReboundSpot = prepared(
 
 export const caseRepo = {
   /**
-   * SQLite: adds up to `limit` cases past the text cursor to the FTS5 index and moves the cursor past them, in the
-   * caller's transaction. Returns how many were indexed.
+   * SQLite: adds the next cases after `afterId` (at most `limit`) to the FTS5 index, in the caller's transaction.
+   * Returns how many, and the last id indexed (null when there were none).
    */
-  async indexTextPastCursor(db: Executor, limit: number, now: string): Promise<number> {
-    const { rows } = await sql<{ last: number | null; upto: number | null; n: number }>`
-      SELECT c.last_id AS last, max(p.id) AS upto, count(p.id) AS n
-      FROM outbox_cursors c LEFT JOIN (SELECT id FROM cases WHERE id > (SELECT last_id FROM outbox_cursors WHERE name = ${TEXT_CURSOR}) ORDER BY id LIMIT ${limit}) p ON 1 = 1
-      WHERE c.name = ${TEXT_CURSOR}`.execute(db);
-    const r = rows[0];
-    if (!r || !r.n || r.upto === null) return 0;
+  async indexTextAfter(db: Executor, afterId: number, limit: number): Promise<{ count: number; lastId: number | null }> {
+    const { rows } = await sql<{ n: number; upto: number | null }>`
+      SELECT count(*) AS n, max(id) AS upto FROM (SELECT id FROM cases WHERE id > ${afterId} ORDER BY id LIMIT ${limit})`.execute(db);
+    const { n, upto } = rows[0];
+    if (!n || upto === null) return { count: 0, lastId: null };
     await sql`INSERT INTO cases_fts (rowid, description, address)
-      SELECT id, description, coalesce(address, '') FROM cases WHERE id > ${r.last} AND id <= ${r.upto}`.execute(db);
-    await sql`UPDATE outbox_cursors SET last_id = ${r.upto}, updated_at = ${now} WHERE name = ${TEXT_CURSOR}`.execute(db);
-    return Number(r.n);
+      SELECT id, description, coalesce(address, '') FROM cases WHERE id > ${afterId} AND id <= ${upto}`.execute(db);
+    return { count: Number(n), lastId: Number(upto) };
   },
 
   async insert(db: Executor, row: CaseInsert): Promise<number> {

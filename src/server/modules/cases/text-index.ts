@@ -4,6 +4,8 @@
 import type { Deps } from '../../lib/context.js';
 import { isPostgres, nowIso } from '../../db/database.js';
 import { registerJob } from '../../jobs/worker.js';
+import { cursorRepo } from '../../jobs/cursors.js';
+import { TEXT_CURSOR } from '../../db/migrations/010_text_index_catch_up.js';
 import { caseRepo } from './repo.js';
 
 export const TEXT_INDEX_JOB = 'cases.text_index';
@@ -22,7 +24,12 @@ export async function catchUpTextIndex(deps: Pick<Deps, 'db'>, opts: TextIndexOp
   const maxBatches = opts.maxBatches ?? 400;
   let total = 0;
   for (let i = 0; i < maxBatches; i++) {
-    const n = await deps.db.transaction().execute((trx) => caseRepo.indexTextPastCursor(trx, batchSize, nowIso()));
+    const n = await deps.db.transaction().execute(async (trx) => {
+      const now = nowIso();
+      const { count, lastId } = await caseRepo.indexTextAfter(trx, await cursorRepo.lock(trx, TEXT_CURSOR, now), batchSize);
+      if (lastId !== null) await cursorRepo.set(trx, TEXT_CURSOR, lastId, now);
+      return count;
+    });
     total += n;
     if (n < batchSize) break;
     await new Promise((resolve) => setImmediate(resolve));
@@ -32,4 +39,4 @@ export async function catchUpTextIndex(deps: Pick<Deps, 'db'>, opts: TextIndexOp
 
 registerJob(TEXT_INDEX_JOB, async (deps) => {
   await catchUpTextIndex(deps);
-}, 1);
+}, 1, { dialect: 'sqlite' });

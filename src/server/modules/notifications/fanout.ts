@@ -2,6 +2,7 @@
 // from them after the fact. No use case changes for it, and a crash between a commit and the fan-out loses
 // nothing: the cursor only moves in the transaction that writes what the events produced.
 import type { Deps, Executor } from '../../lib/context.js';
+import { cursorRepo } from '../../jobs/cursors.js';
 import { notificationRepo, type FanoutEvent, type NewNotification, type OutboxEvent, type Person } from './repo.js';
 import { DIRECTORY_ROLES, audiencesFor, messageFor, pickRecipients } from './rules.js';
 import { enqueueWebhook, wantsKind, webhookSettings, type WebhookNotice, type WebhookSettings } from './webhook.js';
@@ -84,7 +85,7 @@ async function fanoutBatch(deps: Deps, opts: FanoutOptions): Promise<FanoutResul
   const settings = await webhookSettings(deps.db);
 
   return deps.db.transaction().execute(async (trx) => {
-    const cursor = await notificationRepo.lockCursor(trx, FANOUT_CURSOR, nowText);
+    const cursor = await cursorRepo.lock(trx, FANOUT_CURSOR, nowText);
 
     // Ids stepped over earlier that may have committed since; ranges past their grace are forgotten.
     const gaps = await notificationRepo.gaps(trx, FANOUT_CURSOR);
@@ -117,7 +118,7 @@ async function fanoutBatch(deps: Deps, opts: FanoutOptions): Promise<FanoutResul
 
     const events = [...late, ...fresh].filter((e) => e.at >= oldest);
     const produced = await produce(trx, events, settings, nowText);
-    if (fresh.length) await notificationRepo.setCursor(trx, FANOUT_CURSOR, fresh[fresh.length - 1].id, nowText);
+    if (fresh.length) await cursorRepo.set(trx, FANOUT_CURSOR, fresh[fresh.length - 1].id, nowText);
     const reportedCaseIds = [...new Set(events.filter((e) => e.action === 'report').map((e) => e.case_id))];
     return { ...produced, events: late.length + fresh.length, more: fresh.length === batchSize, reportedCaseIds };
   });

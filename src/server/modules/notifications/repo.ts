@@ -132,20 +132,7 @@ export const notificationRepo = {
     return db.deleteFrom('notifications').where('read_at', '<', readBefore).executeTakeFirst();
   },
 
-  // ---- outbox cursor over case_events ----------------------------------------------------------------------
-  /** The cursor, created at 0 if new; on PostgreSQL the row stays locked until the transaction ends. */
-  async lockCursor(db: Executor, name: string, now: string): Promise<number> {
-    await db.insertInto('outbox_cursors').values({ name, last_id: 0, updated_at: now }).onConflict((oc) => oc.column('name').doNothing()).execute();
-    const { rows } = isPostgres(db)
-      ? await sql<{ last_id: number }>`SELECT last_id FROM outbox_cursors WHERE name = ${name} FOR UPDATE`.execute(db)
-      : await sql<{ last_id: number }>`SELECT last_id FROM outbox_cursors WHERE name = ${name}`.execute(db);
-    return Number(rows[0].last_id);
-  },
-
-  setCursor(db: Executor, name: string, lastId: number, now: string) {
-    return db.updateTable('outbox_cursors').set({ last_id: lastId, updated_at: now }).where('name', '=', name).execute();
-  },
-
+  // ---- outbox cursor over case_events (the cursor itself: jobs/cursors.ts) ----------------------------------
   gaps(db: Executor, name: string) {
     return db.selectFrom('outbox_gaps').select(['id', 'from_id', 'to_id', 'created_at']).where('cursor_name', '=', name).orderBy('from_id').execute();
   },
