@@ -1,13 +1,13 @@
 // The query layer's machinery under the intake: group commit, compiled-once queries, the write watcher behind the
 // per-process caches, and SQLite checkpoints off the event loop.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import SQLite from 'better-sqlite3';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../../../tests/helpers/db.js';
-import { externalWriteStamp, openDatabase, referenceDataGeneration, writeGeneration } from './database.js';
+import { externalWriteStamp, openDatabase, referenceDataGeneration, walState, writeGeneration } from './database.js';
 import { groupCommit } from './group-commit.js';
 import { prepared } from './prepared.js';
 import { migrateToLatest } from './migrate.js';
@@ -105,6 +105,65 @@ describe('SQLite', () => {
       other.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('other', '1', 'now')").run();
       other.close();
       expect(externalWriteStamp(opened.db)).not.toBe(before);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('reads the WAL in use and its backlog from the wal-index, also once a restarted WAL is written over', () => {
+    const f = join(dir, 'backlog.db');
+    const db = new SQLite(f);
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_autocheckpoint = 0');
+    db.pragma('journal_size_limit = -1');
+    db.exec('CREATE TABLE t (v TEXT)');
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    const fd = openSync(`${f}-shm`, 'r');
+    try {
+      for (let i = 0; i < 200; i++) insert.run('y'.repeat(3000));
+      const frameSize = (db.pragma('page_size', { simple: true }) as number) + 24;
+      const walFrames = (statSync(`${f}-wal`).size - 32) / frameSize;
+      const before = walState(fd)!;
+      expect(before).toEqual({ frames: walFrames, bytes: walFrames * frameSize, backlogBytes: walFrames * frameSize });
+      const [done] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
+      expect(done.log).toBe(done.checkpointed);
+      expect(walState(fd)).toEqual({ ...before, backlogBytes: 0 });
+      // The next write restarts the WAL from its start: the file keeps its size, what is in use is that write alone.
+      const size = statSync(`${f}-wal`).size;
+      insert.run('z');
+      expect(statSync(`${f}-wal`).size).toBe(size);
+      const after = walState(fd)!;
+      expect(after.frames).toBeGreaterThan(0);
+      expect(after.frames).toBeLessThan(5);
+      expect(after.backlogBytes).toBe(after.frames * frameSize);
+    } finally {
+      closeSync(fd);
+      db.close();
+    }
+  });
+
+  it('cuts a WAL left large by a burst down once writes are light, never in a COMMIT', { timeout: 60_000 }, async () => {
+    const f = join(dir, 'burst.db');
+    const opened = await openDatabase(`sqlite:${f}`);
+    const wal = `${f}-wal`;
+    try {
+      await migrateToLatest(opened.db);
+      // One transaction of ~160 MB: no checkpoint can restart the WAL in the middle of it.
+      const blob = 'b'.repeat(8000);
+      await opened.db.transaction().execute(async (trx) => {
+        for (let i = 0; i < 20_000; i++) await trx.insertInto('settings').values(settingsRow(`burst-${i}`, blob)).execute();
+      });
+      expect(statSync(wal).size).toBeGreaterThan(128 * 1024 * 1024);
+      // A COMMIT never truncates the WAL (journal_size_limit -1): at a restart the next write goes over it.
+      const limit = await sql<{ journal_size_limit: number }>`PRAGMA journal_size_limit`.execute(opened.db);
+      expect(limit.rows[0].journal_size_limit).toBe(-1);
+      await opened.db.insertInto('settings').values(settingsRow('after', 'x')).execute();
+      // Then quiet: the checkpoint thread truncates it.
+      const deadline = Date.now() + 15_000;
+      while (statSync(wal).size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(statSync(wal).size).toBe(0);
+      const count = await opened.db.selectFrom('settings').select((eb) => eb.fn.countAll<number>().as('n')).where('key', 'like', 'burst-%').executeTakeFirstOrThrow();
+      expect(Number(count.n)).toBe(20_000);
     } finally {
       await opened.close();
     }

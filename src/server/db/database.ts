@@ -1,6 +1,7 @@
 // Opens the database named by DATABASE_URL: an embedded SQLite file (WAL) by default, PostgreSQL to scale out.
 // Both go through one Kysely query layer; dialect differences stay behind repository helpers.
-import { mkdirSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { endianness } from 'node:os';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { dirname } from 'node:path';
@@ -151,7 +152,8 @@ function sqliteConnection(file: string) {
   if (file !== ':memory:') {
     // Checkpoints run on their own thread (startCheckpointer), never inside a COMMIT.
     raw.pragma('wal_autocheckpoint = 0');
-    raw.pragma(`journal_size_limit = ${CHECKPOINT_AT}`);
+    // Nor is the WAL ever truncated in a COMMIT (startCheckpointer says why).
+    raw.pragma('journal_size_limit = -1');
   }
   // Kysely prepares every statement anew; caching them by SQL text removes most of that overhead.
   const cache = new Map<string, SQLite.Statement>();
@@ -178,10 +180,26 @@ function sqliteConnection(file: string) {
 
 // Checkpoints (copying committed pages from the WAL into the database file, then fsync) run in a worker thread
 // on a connection of its own instead of inside whichever COMMIT crosses SQLite's 1,000-page mark: the event loop
-// no longer stalls for them. Commits still go to the WAL exactly as before, so durability does not change. The
-// worker starts when the WAL first grows past CHECKPOINT_AT; a WAL fully copied is restarted by the next write
-// and truncated back to that size. If the worker fails, the connection checkpoints for itself again.
+// no longer stalls for them. Commits still go to the WAL exactly as before, so durability does not change.
+//
+// The WAL restarts (the next write goes to its start again) once a checkpoint has copied all of it; SQLite's
+// journal_size_limit would then truncate the file in that write, on the event loop. Truncating frees disk blocks,
+// and on a file system mounted with `discard` (common on cloud disks, and this machine) that waits for the device:
+// 350–700 ms measured, at every restart. So the main connection never truncates (journal_size_limit = -1): a
+// restarted WAL is written over.
+//
+// Under sustained writes the thread's passes never quite finish (each ends with an fsync, and the next group
+// commit has appended meanwhile), so the WAL would never restart and grew ~100 MB/s at full intake. Past
+// RESTART_AT in use, with less than RESTART_BACKLOG left to copy, the main connection itself runs one pass between
+// transactions: no write can come in meanwhile, so it completes and the next write restarts the WAL. It costs a
+// few milliseconds once per RESTART_AT written. A WAL file left large anyway (one huge transaction, a long
+// reader) is cut down by the thread once writes are light (under IDLE_FRAMES in IDLE_MS), with TRUNCATE.
 const CHECKPOINT_AT = 4 * 1024 * 1024;
+const RESTART_AT = 64 * 1024 * 1024;
+const RESTART_BACKLOG = 4 * 1024 * 1024;
+const SHRINK_ABOVE = 2 * RESTART_AT;
+const IDLE_MS = 2000;
+const IDLE_FRAMES = 256;
 const CHECKPOINTER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const SQLite = require(workerData.driver);
@@ -191,6 +209,11 @@ parentPort.on('message', (m) => {
   if (m === 'close') {
     db.close();
     parentPort.close();
+    return;
+  }
+  if (m === 'shrink') {
+    // Waits for a writer in progress, copies what is left and truncates the file: only ever sent when idle.
+    parentPort.postMessage(db.pragma('wal_checkpoint(TRUNCATE)')[0]);
     return;
   }
   let r = { busy: 0, log: 0, checkpointed: 0 };
@@ -204,38 +227,63 @@ parentPort.on('message', (m) => {
 });
 `;
 
+export interface WalState {
+  /** Frames in the WAL since its last restart (mxFrame). */
+  frames: number;
+  /** Bytes of WAL in use since its last restart. */
+  bytes: number;
+  /** Bytes of it not yet copied into the database file (mxFrame − nBackfill). */
+  backlogBytes: number;
+}
+
+/**
+ * The WAL's state from the wal-index header in the -shm file (layout in sqlite.org/walformat.html, native byte
+ * order): once a restarted WAL is written over, the file's size tells neither how much is in use nor how much is
+ * waiting. Null when the header cannot be read.
+ */
+export function walState(shmFd: number): WalState | null {
+  const header = Buffer.alloc(136);
+  if (readSync(shmFd, header, 0, 136, 0) < 136) return null;
+  const le = endianness() === 'LE';
+  const u32 = (at: number) => (le ? header.readUInt32LE(at) : header.readUInt32BE(at));
+  const rawPageSize = le ? header.readUInt16LE(14) : header.readUInt16BE(14);
+  const frameSize = (rawPageSize === 1 ? 65536 : rawPageSize) + 24;
+  const mxFrame = u32(16);
+  const nBackfill = u32(96);
+  if (!rawPageSize || nBackfill > mxFrame) return null;
+  return { frames: mxFrame, bytes: mxFrame * frameSize, backlogBytes: (mxFrame - nBackfill) * frameSize };
+}
+
 function startCheckpointer(raw: SQLite.Database, file: string) {
-  const wal = `${file}-wal`;
+  let shmFd: number | null = null;
   let worker: Worker | null = null;
   let running = false;
   let failed = false;
-  let lastSize = -1;
+  let lastPassAt = -1;
+  // Frames in use at the start of the current IDLE_MS window, to tell light writing from heavy.
+  let windowStart = performance.now();
+  let windowFrames = 0;
+  let light = false;
   const fallBack = (err: unknown) => {
     if (failed) return;
     failed = true;
     console.error(`SQLite checkpoint worker stopped (${(err as Error)?.message ?? err}); checkpointing on the main connection`);
     try {
       raw.pragma('wal_autocheckpoint = 1000');
+      raw.pragma(`journal_size_limit = ${CHECKPOINT_AT}`);
     } catch {
       // closed meanwhile
     }
   };
-  const tick = () => {
-    if (running || failed) return;
-    let size: number;
-    try {
-      size = statSync(wal).size;
-    } catch {
-      return;
-    }
-    // Nothing new since a complete pass: the file keeps its size until the next write restarts it.
-    if (size <= CHECKPOINT_AT || size === lastSize) return;
+  const send = (message: 'checkpoint' | 'shrink') => {
     if (!worker) {
       worker = new Worker(CHECKPOINTER_SOURCE, { eval: true, workerData: { file, driver: requireHere.resolve('better-sqlite3') } });
       worker.unref();
       worker.on('message', (r: { log: number; checkpointed: number }) => {
         running = false;
-        lastSize = r.log === r.checkpointed ? size : -1;
+        lastPassAt = r.log === r.checkpointed ? -1 : r.log;
+        // At once rather than at the next tick: the less has come in since, the shorter the restarting pass.
+        tick();
       });
       worker.on('error', fallBack);
       worker.on('exit', (code) => {
@@ -243,7 +291,37 @@ function startCheckpointer(raw: SQLite.Database, file: string) {
       });
     }
     running = true;
-    worker.postMessage('checkpoint');
+    worker.postMessage(message);
+  };
+  const tick = () => {
+    if (failed) return;
+    let wal: WalState | null;
+    let fileBytes: number;
+    try {
+      shmFd ??= openSync(`${file}-shm`, 'r');
+      wal = walState(shmFd);
+      fileBytes = statSync(`${file}-wal`).size;
+    } catch {
+      return;
+    }
+    if (!wal) return;
+    const now = performance.now();
+    if (now - windowStart >= IDLE_MS) {
+      // Frames written in the window just ended (a restart in it started the count again from zero).
+      light = (wal.frames >= windowFrames ? wal.frames - windowFrames : wal.frames) < IDLE_FRAMES;
+      windowStart = now;
+      windowFrames = wal.frames;
+    }
+    if (running) return;
+    if (wal.bytes > RESTART_AT && wal.backlogBytes > 0 && wal.backlogBytes < RESTART_BACKLOG && !raw.inTransaction) {
+      raw.pragma('wal_checkpoint(PASSIVE)');
+    } else if (wal.bytes > CHECKPOINT_AT && wal.backlogBytes > 0 && wal.frames !== lastPassAt) {
+      // Passes follow one another; one that could not copy everything (a reader still needs old pages) is not
+      // repeated until more comes in.
+      send('checkpoint');
+    } else if (fileBytes > SHRINK_ABOVE && light) {
+      send('shrink');
+    }
   };
   let stopping = false;
   const timer = setInterval(tick, 50);
@@ -252,6 +330,7 @@ function startCheckpointer(raw: SQLite.Database, file: string) {
     async stop() {
       stopping = true;
       clearInterval(timer);
+      if (shmFd !== null) closeSync(shmFd);
       if (!worker) return;
       // Its connection closes first, so that the last one to close (ours) checkpoints and removes the WAL.
       const exited = new Promise<void>((resolve) => worker!.once('exit', () => resolve()));
