@@ -3,11 +3,12 @@ import { Alert, App as AntApp, Button, Form, Input, InputNumber, Modal, Popconfi
 import { useState } from 'react';
 import { adminApi } from '../api/endpoints.js';
 import type { ApiKey } from '../api/types.js';
+import { FormModal } from '../components/FormModal.js';
 import { PageHeader } from '../components/PageHeader.js';
 import { ResponsiveTable, stop, type Column } from '../components/ResponsiveTable.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { showFieldError } from '../lib/forms.js';
-import { useAsync, useIsMobile } from '../lib/hooks.js';
+import { useAsync } from '../lib/hooks.js';
 
 /** Where calls with a key come from; the source is stamped on what they create (e.g. 12345 hotline orders). */
 const SOURCES = ['hotline_12345', 'open311', 'integration', 'other'] as const;
@@ -23,7 +24,6 @@ const isRevoked = (k: ApiKey) => Boolean(k.revokedAt) || k.revoked === true;
 export default function ApiKeysPage() {
   const { t, errorText, formatDateTime } = useI18n();
   const { message } = AntApp.useApp();
-  const isMobile = useIsMobile();
   const keys = useAsync(async () => {
     const reply = await adminApi.apiKeys();
     return Array.isArray(reply) ? reply : (reply.items ?? []);
@@ -101,28 +101,27 @@ export default function ApiKeysPage() {
       />
       {keys.error ? <Alert type="error" showIcon title={errorText(keys.error)} style={{ marginBottom: 12 }} /> : null}
       <ResponsiveTable<ApiKey> testId="api-keys" columns={columns} data={keys.data} loading={keys.loading} rowKey={(k) => String(k.id)} />
-      <Modal
+      <FormModal<KeyForm>
         open={creating}
         title={t('apiKey.create')}
+        form={form}
         onCancel={() => setCreating(false)}
-        onOk={() => form.submit()}
+        onFinish={create}
         okText={t('common.create')}
-        confirmLoading={busy}
-        width={isMobile ? '100%' : 480}
-        destroyOnHidden
+        busy={busy}
+        width={480}
+        initialValues={{ source: 'integration' }}
       >
-        <Form form={form} layout="vertical" onFinish={create} initialValues={{ source: 'integration' }}>
-          <Form.Item name="name" label={t('apiKey.name')} rules={[{ required: true, whitespace: true, message: t('apiKey.nameRequired') }, { max: 100 }]}>
-            <Input placeholder={t('apiKey.namePlaceholder')} data-testid="api-key-name" />
-          </Form.Item>
-          <Form.Item name="source" label={t('apiKey.source')} rules={[{ required: true }]}>
-            <Select options={SOURCES.map((s) => ({ value: s, label: sourceLabel(s) }))} />
-          </Form.Item>
-          <Form.Item name="rateLimitPerMinute" label={t('apiKey.rateLimit')} extra={t('apiKey.rateLimitHint')}>
-            <InputNumber min={1} max={100000} precision={0} style={{ width: '100%' }} />
-          </Form.Item>
-        </Form>
-      </Modal>
+        <Form.Item name="name" label={t('apiKey.name')} rules={[{ required: true, whitespace: true, message: t('apiKey.nameRequired') }, { max: 100 }]}>
+          <Input placeholder={t('apiKey.namePlaceholder')} data-testid="api-key-name" />
+        </Form.Item>
+        <Form.Item name="source" label={t('apiKey.source')} rules={[{ required: true }]}>
+          <Select options={SOURCES.map((s) => ({ value: s, label: sourceLabel(s) }))} />
+        </Form.Item>
+        <Form.Item name="rateLimitPerMinute" label={t('apiKey.rateLimit')} extra={t('apiKey.rateLimitHint')}>
+          <InputNumber min={1} max={100000} precision={0} style={{ width: '100%' }} />
+        </Form.Item>
+      </FormModal>
       <Modal
         open={Boolean(created)}
         title={t('apiKey.createdTitle', { name: created?.name ?? '' })}

@@ -1,6 +1,6 @@
 import { DownloadOutlined, EditOutlined, GlobalOutlined, PlusOutlined, ReloadOutlined, StopOutlined, UploadOutlined } from '@ant-design/icons';
 import {
-  Alert, App as AntApp, Button, Card, Col, Descriptions, Drawer, Empty, Flex, Form, Input, InputNumber, Modal, Popconfirm, Row,
+  Alert, App as AntApp, Button, Card, Col, Descriptions, Drawer, Empty, Flex, Form, Input, InputNumber, Popconfirm, Row,
   Select, Space, Spin, Tag, Tree, Typography,
 } from 'antd';
 import type { TreeDataNode } from 'antd';
@@ -11,6 +11,7 @@ import { ApiError } from '../api/client.js';
 import { orgApi, type OrgInput } from '../api/endpoints.js';
 import type { Org, OrgNode } from '../api/types.js';
 import { useUser } from '../auth/SessionProvider.js';
+import { FormModal } from '../components/FormModal.js';
 import { ImportDialog } from '../components/ImportDialog.js';
 import { ORG_KIND_ICONS, OrgKindTag } from '../components/OrgKindTag.js';
 import { PageHeader } from '../components/PageHeader.js';
@@ -466,7 +467,6 @@ function OrgFields({ kind, parentCode }: { kind: OrgKind; parentCode: string | n
 function AddChildDialog({ parent, siblings, onClose, onCreated }: { parent: Org; siblings: OrgNode[]; onClose: () => void; onCreated: (org: Org) => void }) {
   const { t, label, errorText } = useI18n();
   const { message } = AntApp.useApp();
-  const isMobile = useIsMobile();
   const [form] = Form.useForm<OrgFormValues>();
   const kinds = CHILD_KINDS[parent.kind];
   const kind = (Form.useWatch('kind', form) as OrgKind | undefined) ?? kinds[0];
@@ -493,25 +493,23 @@ function AddChildDialog({ parent, siblings, onClose, onCreated }: { parent: Org;
   };
 
   return (
-    <Modal
-      open
+    <FormModal<OrgFormValues>
       title={t('org.addChildOf', { name: parent.name })}
+      form={form}
       onCancel={onClose}
-      onOk={() => form.submit()}
+      onFinish={submit}
       okText={t('common.create')}
-      confirmLoading={busy}
-      width={isMobile ? '100%' : 640}
-      destroyOnHidden
+      busy={busy}
+      formTestId="org-add-form"
+      initialValues={{ kind: kinds[0], sort: siblings.length + 1 }}
     >
-      <Form<OrgFormValues> form={form} layout="vertical" onFinish={submit} initialValues={{ kind: kinds[0], sort: siblings.length + 1 }} data-testid="org-add-form">
-        <Form.Item name="kind" label={t('org.kind')} rules={[{ required: true }]}>
-          <Select
-            options={kinds.map((k) => ({ value: k, label: <Space>{ORG_KIND_ICONS[k]}{label(ORG_KIND_LABELS[k])}</Space> }))}
-            data-testid="org-field-kind"
-          />
-        </Form.Item>
-        <OrgFields kind={kind} parentCode={parent.code} />
-      </Form>
-    </Modal>
+      <Form.Item name="kind" label={t('org.kind')} rules={[{ required: true }]}>
+        <Select
+          options={kinds.map((k) => ({ value: k, label: <Space>{ORG_KIND_ICONS[k]}{label(ORG_KIND_LABELS[k])}</Space> }))}
+          data-testid="org-field-kind"
+        />
+      </Form.Item>
+      <OrgFields kind={kind} parentCode={parent.code} />
+    </FormModal>
   );
 }

@@ -1,5 +1,5 @@
 import { EditOutlined, KeyOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, Col, Form, Input, Modal, Popconfirm, Row, Select, Space, Switch, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Col, Form, Input, Popconfirm, Row, Select, Space, Switch, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { ROLE_LABELS, ROLES, type Role } from '../../core/roles.js';
 import { ApiError } from '../api/client.js';
@@ -10,12 +10,13 @@ import { ImportDialog } from '../components/ImportDialog.js';
 import { RoleTag } from '../components/OrgKindTag.js';
 import { OrgTreeSelect } from '../components/OrgTreeSelect.js';
 import { FilterBar } from '../components/FilterBar.js';
+import { FormModal } from '../components/FormModal.js';
 import { PageHeader } from '../components/PageHeader.js';
 import { stop, type Column } from '../components/ResponsiveTable.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { mayEditUsers } from '../layout/navigation.js';
 import { isStrongPassword, showFieldError } from '../lib/forms.js';
-import { useAsync, useIsMobile, useListParams } from '../lib/hooks.js';
+import { useAsync, useListParams } from '../lib/hooks.js';
 import { bindFilter } from '../lib/listFilters.js';
 import { toId } from '../lib/orgTree.js';
 import { PagedTable } from '../components/PagedTable.js';
@@ -182,7 +183,6 @@ interface UserFormValues {
 function UserDialog({ user, onClose, onSaved }: { user: User | null; onClose: () => void; onSaved: (user: User, temporaryPassword?: string) => void }) {
   const { t, label, errorText } = useI18n();
   const { message, modal } = AntApp.useApp();
-  const isMobile = useIsMobile();
   const [form] = Form.useForm<UserFormValues>();
   const [busy, setBusy] = useState(false);
   const me = useUser();
@@ -223,83 +223,75 @@ function UserDialog({ user, onClose, onSaved }: { user: User | null; onClose: ()
   };
 
   return (
-    <Modal
-      open
+    <FormModal<UserFormValues>
       title={user ? t('people.editTitle', { name: user.displayName }) : t('people.create')}
+      form={form}
       onCancel={onClose}
-      onOk={() => form.submit()}
+      onFinish={submit}
       okText={user ? t('common.save') : t('common.create')}
-      okButtonProps={{ 'data-testid': 'user-save' } as Record<string, string>}
-      confirmLoading={busy}
-      width={isMobile ? '100%' : 640}
-      destroyOnHidden
+      okTestId="user-save"
+      busy={busy}
+      formTestId="user-form"
+      initialValues={
+        user
+          ? { username: user.username, displayName: user.displayName, phone: user.phone ?? '', role: user.role, orgId: String(user.orgId), active: user.active }
+          : { role: 'grid_worker', active: true }
+      }
     >
-      <Form<UserFormValues>
-        form={form}
-        layout="vertical"
-        onFinish={submit}
-        data-testid="user-form"
-        initialValues={
-          user
-            ? { username: user.username, displayName: user.displayName, phone: user.phone ?? '', role: user.role, orgId: String(user.orgId), active: user.active }
-            : { role: 'grid_worker', active: true }
-        }
-      >
-        <Row gutter={12}>
-          <Col xs={24} sm={12}>
-            <Form.Item
-              name="username"
-              label={t('login.username')}
-              extra={!user ? t('people.usernameHint') : undefined}
-              rules={[{ required: true, message: t('login.usernameRequired') }, { pattern: /^[A-Za-z0-9_.-]{3,32}$/, message: t('people.usernameRule') }]}
-            >
-              <Input disabled={Boolean(user)} autoComplete="off" data-testid="user-field-username" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item name="displayName" label={t('people.displayName')} rules={[{ required: true, whitespace: true, message: t('people.displayNameRequired') }, { max: 50 }]}>
-              <Input data-testid="user-field-displayName" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item name="role" label={t('people.role')} rules={[{ required: true }]}>
-              <Select
-                options={ROLES.map((r) => ({ value: r, label: label(ROLE_LABELS[r]) }))}
-                data-testid="user-field-role"
-                disabled={user !== null && String(user.id) === String(me.id)}
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item name="phone" label={t('people.phone')} rules={[{ pattern: /^(\d{11}|[\d*]{11}|[\d\-+ ]{5,20})$/, message: t('common.phoneInvalid') }]}>
-              <Input inputMode="tel" data-testid="user-field-phone" />
-            </Form.Item>
-          </Col>
+      <Row gutter={12}>
+        <Col xs={24} sm={12}>
+          <Form.Item
+            name="username"
+            label={t('login.username')}
+            extra={!user ? t('people.usernameHint') : undefined}
+            rules={[{ required: true, message: t('login.usernameRequired') }, { pattern: /^[A-Za-z0-9_.-]{3,32}$/, message: t('people.usernameRule') }]}
+          >
+            <Input disabled={Boolean(user)} autoComplete="off" data-testid="user-field-username" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} sm={12}>
+          <Form.Item name="displayName" label={t('people.displayName')} rules={[{ required: true, whitespace: true, message: t('people.displayNameRequired') }, { max: 50 }]}>
+            <Input data-testid="user-field-displayName" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} sm={12}>
+          <Form.Item name="role" label={t('people.role')} rules={[{ required: true }]}>
+            <Select
+              options={ROLES.map((r) => ({ value: r, label: label(ROLE_LABELS[r]) }))}
+              data-testid="user-field-role"
+              disabled={user !== null && String(user.id) === String(me.id)}
+            />
+          </Form.Item>
+        </Col>
+        <Col xs={24} sm={12}>
+          <Form.Item name="phone" label={t('people.phone')} rules={[{ pattern: /^(\d{11}|[\d*]{11}|[\d\-+ ]{5,20})$/, message: t('common.phoneInvalid') }]}>
+            <Input inputMode="tel" data-testid="user-field-phone" />
+          </Form.Item>
+        </Col>
+        <Col xs={24}>
+          <Form.Item name="orgId" label={t('people.org')} rules={[{ required: true, message: t('people.orgRequired') }]}>
+            <OrgTreeSelect testId="user-field-org" allowClear={false} />
+          </Form.Item>
+        </Col>
+        {!user ? (
           <Col xs={24}>
-            <Form.Item name="orgId" label={t('people.org')} rules={[{ required: true, message: t('people.orgRequired') }]}>
-              <OrgTreeSelect testId="user-field-org" allowClear={false} />
+            <Form.Item
+              name="password"
+              label={t('people.initialPassword')}
+              extra={t('people.initialPasswordHint')}
+              rules={[{ validator: async (_, v: string) => { if (v && !isStrongPassword(v)) throw new Error(t('password.rule')); } }]}
+            >
+              <Input.Password autoComplete="new-password" data-testid="user-field-password" />
             </Form.Item>
           </Col>
-          {!user ? (
-            <Col xs={24}>
-              <Form.Item
-                name="password"
-                label={t('people.initialPassword')}
-                extra={t('people.initialPasswordHint')}
-                rules={[{ validator: async (_, v: string) => { if (v && !isStrongPassword(v)) throw new Error(t('password.rule')); } }]}
-              >
-                <Input.Password autoComplete="new-password" data-testid="user-field-password" />
-              </Form.Item>
-            </Col>
-          ) : (
-            <Col xs={24}>
-              <Form.Item name="active" label={t('common.status')} valuePropName="checked">
-                <Switch checkedChildren={t('common.active')} unCheckedChildren={t('common.inactive')} disabled={String(user.id) === String(me.id)} />
-              </Form.Item>
-            </Col>
-          )}
-        </Row>
-      </Form>
-    </Modal>
+        ) : (
+          <Col xs={24}>
+            <Form.Item name="active" label={t('common.status')} valuePropName="checked">
+              <Switch checkedChildren={t('common.active')} unCheckedChildren={t('common.inactive')} disabled={String(user.id) === String(me.id)} />
+            </Form.Item>
+          </Col>
+        )}
+      </Row>
+    </FormModal>
   );
 }

@@ -2,7 +2,7 @@
 // responsible unit. A tree table on desktop (大类 → 小类), cards on a phone; the office edits in a dialog.
 import { DownloadOutlined, EditOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import {
-  Alert, App as AntApp, Button, Col, Form, Input, InputNumber, Modal, Row, Select, Space, Switch, Table, Tag, Tooltip, Typography,
+  Alert, App as AntApp, Button, Col, Form, Input, InputNumber, Row, Select, Space, Switch, Table, Tag, Tooltip, Typography,
 } from 'antd';
 import type { TableColumnType } from 'antd';
 import { useMemo, useState, type HTMLAttributes } from 'react';
@@ -19,6 +19,7 @@ import {
 import { can } from '../../../core/roles.js';
 import { ApiError } from '../../api/client.js';
 import { useUser } from '../../auth/SessionProvider.js';
+import { FormModal } from '../../components/FormModal.js';
 import { ImportDialog } from '../../components/ImportDialog.js';
 import { FilterBar, PageHeader } from '../../components/PageHeader.js';
 import { ResponsiveTable, stop, type Column } from '../../components/ResponsiveTable.js';
@@ -388,7 +389,6 @@ function CategoryDialog(props: {
   const { category, parent, strings: s } = props;
   const { t, lang, label, errorText } = useI18n();
   const { message, modal } = AntApp.useApp();
-  const isMobile = useIsMobile();
   const [form] = Form.useForm<CategoryFormValues>();
   const [busy, setBusy] = useState(false);
   const urgent = Form.useWatch('urgent', form);
@@ -464,106 +464,105 @@ function CategoryDialog(props: {
   const title = category ? fill(s.editTitle, { name: nameOf(lang, category) }) : parent ? `${s.addMinor} · ${parent.code} ${nameOf(lang, parent)}` : s.newTitle;
 
   return (
-    <Modal
-      open
+    <FormModal<CategoryFormValues>
       title={title}
+      form={form}
       onCancel={props.onClose}
-      onOk={() => form.submit()}
+      onFinish={submit}
       okText={category ? t('common.save') : t('common.create')}
-      okButtonProps={{ 'data-testid': 'category-save' } as Record<string, string>}
-      confirmLoading={busy}
-      width={isMobile ? '100%' : 720}
-      destroyOnHidden
+      okTestId="category-save"
+      busy={busy}
+      width={720}
+      formTestId="category-form"
+      initialValues={initialValues}
     >
-      <Form<CategoryFormValues> form={form} layout="vertical" onFinish={submit} initialValues={initialValues} data-testid="category-form">
-        <Row gutter={12}>
-          <Col xs={12} sm={6}>
-            <Form.Item name="kind" label={s.kind} rules={[{ required: true }]}>
-              <Select
-                disabled={Boolean(category || parent)}
-                options={(['event', 'component'] as const).map((k) => ({ value: k, label: label(CATEGORY_KIND_LABELS[k]) }))}
-                data-testid="category-field-kind"
-              />
+      <Row gutter={12}>
+        <Col xs={12} sm={6}>
+          <Form.Item name="kind" label={s.kind} rules={[{ required: true }]}>
+            <Select
+              disabled={Boolean(category || parent)}
+              options={(['event', 'component'] as const).map((k) => ({ value: k, label: label(CATEGORY_KIND_LABELS[k]) }))}
+              data-testid="category-field-kind"
+            />
+          </Form.Item>
+        </Col>
+        <Col xs={12} sm={6}>
+          <Form.Item name="code" label={s.code} tooltip={!category ? s.codeHint : undefined} rules={[{ required: true, pattern: /^(\d{2}|\d{4})$/, message: s.codeRule }]}>
+            <Input disabled={Boolean(category)} inputMode="numeric" maxLength={4} data-testid="category-field-code" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} sm={12}>
+          <Form.Item name="nameZh" label={s.name} rules={[{ required: true, whitespace: true }, { max: 50 }]}>
+            <Input data-testid="category-field-name" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} sm={12}>
+          <Form.Item name="nameEn" label={s.nameEn} rules={[{ max: 100 }]}>
+            <Input />
+          </Form.Item>
+        </Col>
+        <Col xs={12} sm={6}>
+          <Form.Item name="urgent" label={s.urgent} valuePropName="checked" tooltip={s.urgentHint}>
+            <Switch
+              data-testid="category-field-urgent"
+              onChange={(on) => {
+                if (on) form.setFieldValue('limitUnit', 'clock_hours');
+              }}
+            />
+          </Form.Item>
+        </Col>
+        <Col xs={12} sm={6}>
+          <Form.Item name="citizenReportable" label={s.citizen} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        </Col>
+        <Col xs={12} sm={6}>
+          <Form.Item name="limitValue" label={s.limit} rules={[{ required: isMinor || Boolean(urgent), message: s.limitRequired }]}>
+            <InputNumber min={0.5} max={8760} step={0.5} style={{ width: '100%' }} data-testid="category-field-limit" />
+          </Form.Item>
+        </Col>
+        <Col xs={12} sm={6}>
+          <Form.Item name="limitUnit" label=" ">
+            <Select disabled={Boolean(urgent)} options={TIME_LIMIT_UNITS.map((u) => ({ value: u, label: s.unitLabels[u] }))} data-testid="category-field-limit-unit" />
+          </Form.Item>
+        </Col>
+        <Col xs={12} sm={6}>
+          <Form.Item name="sort" label={s.sort}>
+            <InputNumber min={0} max={100000} style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+        <Col xs={0} sm={6} />
+        <Col xs={24} sm={12}>
+          <Form.Item name="unitChoice" label={s.defaultUnit} tooltip={s.defaultUnitHint}>
+            <Select
+              data-testid="category-field-unit"
+              options={[
+                { value: 'none', label: s.unitNone },
+                { value: 'community', label: s.unitCommunity },
+                { value: 'guard', label: s.unitGuard },
+                ...DEFAULT_UNIT_ORG_KINDS.map((k) => ({ value: k, label: s.orgKinds[k] })),
+              ]}
+            />
+          </Form.Item>
+        </Col>
+        <Col xs={24} sm={12}>
+          {unitChoice && unitChoice !== 'none' && unitChoice !== 'community' && unitChoice !== 'guard' ? (
+            <Form.Item name="defaultUnitName" label={s.defaultUnitName} tooltip={s.defaultUnitNameHint} rules={[{ required: true, whitespace: true }, { max: 40 }]}>
+              <Input data-testid="category-field-unit-name" />
             </Form.Item>
-          </Col>
-          <Col xs={12} sm={6}>
-            <Form.Item name="code" label={s.code} tooltip={!category ? s.codeHint : undefined} rules={[{ required: true, pattern: /^(\d{2}|\d{4})$/, message: s.codeRule }]}>
-              <Input disabled={Boolean(category)} inputMode="numeric" maxLength={4} data-testid="category-field-code" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item name="nameZh" label={s.name} rules={[{ required: true, whitespace: true }, { max: 50 }]}>
-              <Input data-testid="category-field-name" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item name="nameEn" label={s.nameEn} rules={[{ max: 100 }]}>
-              <Input />
-            </Form.Item>
-          </Col>
-          <Col xs={12} sm={6}>
-            <Form.Item name="urgent" label={s.urgent} valuePropName="checked" tooltip={s.urgentHint}>
-              <Switch
-                data-testid="category-field-urgent"
-                onChange={(on) => {
-                  if (on) form.setFieldValue('limitUnit', 'clock_hours');
-                }}
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={12} sm={6}>
-            <Form.Item name="citizenReportable" label={s.citizen} valuePropName="checked">
-              <Switch />
-            </Form.Item>
-          </Col>
-          <Col xs={12} sm={6}>
-            <Form.Item name="limitValue" label={s.limit} rules={[{ required: isMinor || Boolean(urgent), message: s.limitRequired }]}>
-              <InputNumber min={0.5} max={8760} step={0.5} style={{ width: '100%' }} data-testid="category-field-limit" />
-            </Form.Item>
-          </Col>
-          <Col xs={12} sm={6}>
-            <Form.Item name="limitUnit" label=" ">
-              <Select disabled={Boolean(urgent)} options={TIME_LIMIT_UNITS.map((u) => ({ value: u, label: s.unitLabels[u] }))} data-testid="category-field-limit-unit" />
-            </Form.Item>
-          </Col>
-          <Col xs={12} sm={6}>
-            <Form.Item name="sort" label={s.sort}>
-              <InputNumber min={0} max={100000} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col xs={0} sm={6} />
-          <Col xs={24} sm={12}>
-            <Form.Item name="unitChoice" label={s.defaultUnit} tooltip={s.defaultUnitHint}>
-              <Select
-                data-testid="category-field-unit"
-                options={[
-                  { value: 'none', label: s.unitNone },
-                  { value: 'community', label: s.unitCommunity },
-                  { value: 'guard', label: s.unitGuard },
-                  ...DEFAULT_UNIT_ORG_KINDS.map((k) => ({ value: k, label: s.orgKinds[k] })),
-                ]}
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            {unitChoice && unitChoice !== 'none' && unitChoice !== 'community' && unitChoice !== 'guard' ? (
-              <Form.Item name="defaultUnitName" label={s.defaultUnitName} tooltip={s.defaultUnitNameHint} rules={[{ required: true, whitespace: true }, { max: 40 }]}>
-                <Input data-testid="category-field-unit-name" />
-              </Form.Item>
-            ) : null}
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item name="filingCondition" label={s.filing} rules={[{ max: 500 }]}>
-              <Input.TextArea autoSize={{ minRows: 3, maxRows: 6 }} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item name="closingCondition" label={s.closing} rules={[{ max: 500 }]}>
-              <Input.TextArea autoSize={{ minRows: 3, maxRows: 6 }} />
-            </Form.Item>
-          </Col>
-        </Row>
-      </Form>
-    </Modal>
+          ) : null}
+        </Col>
+        <Col xs={24} sm={12}>
+          <Form.Item name="filingCondition" label={s.filing} rules={[{ max: 500 }]}>
+            <Input.TextArea autoSize={{ minRows: 3, maxRows: 6 }} />
+          </Form.Item>
+        </Col>
+        <Col xs={24} sm={12}>
+          <Form.Item name="closingCondition" label={s.closing} rules={[{ max: 500 }]}>
+            <Input.TextArea autoSize={{ minRows: 3, maxRows: 6 }} />
+          </Form.Item>
+        </Col>
+      </Row>
+    </FormModal>
   );
 }

@@ -7,6 +7,7 @@ import { ROLE_LABELS } from '../../../core/roles.js';
 import { placeApi, userApi } from '../../api/endpoints.js';
 import type { Point, User } from '../../api/types.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
+import { FormModal } from '../../components/FormModal.js';
 import { showFieldError } from '../../lib/forms.js';
 import { useIsMobile } from '../../lib/hooks.js';
 import { usePointTypes } from '../../lib/referenceData.js';
@@ -91,55 +92,47 @@ export function PlanFormDialog({ plan, onClose, onSaved }: { plan?: Plan; onClos
   };
 
   return (
-    <Modal
-      open
+    <FormModal<PlanFormValues>
       title={plan ? s('editPlan') : s('newPlan')}
+      form={form}
       onCancel={onClose}
-      onOk={() => form.submit()}
+      onFinish={submit}
       okText={plan ? t('common.save') : t('common.create')}
-      okButtonProps={{ 'data-testid': 'plan-save' } as Record<string, string>}
-      confirmLoading={busy}
-      width={isMobile ? '100%' : 640}
-      destroyOnHidden
+      okTestId="plan-save"
+      busy={busy}
+      formTestId="plan-form"
+      initialValues={
+        plan
+          ? { title: plan.title, kind: plan.kind, dates: [dayjs(plan.startsOn), dayjs(plan.endsOn)], inspectorIds: plan.inspectors.map((i) => Number(i.id)), note: plan.note ?? '' }
+          : { kind: 'mock', dates: [dayjs(), dayjs().add(6, 'day')], inspectorIds: [] }
+      }
     >
-      <Form<PlanFormValues>
-        form={form}
-        layout="vertical"
-        onFinish={submit}
-        data-testid="plan-form"
-        initialValues={
-          plan
-            ? { title: plan.title, kind: plan.kind, dates: [dayjs(plan.startsOn), dayjs(plan.endsOn)], inspectorIds: plan.inspectors.map((i) => Number(i.id)), note: plan.note ?? '' }
-            : { kind: 'mock', dates: [dayjs(), dayjs().add(6, 'day')], inspectorIds: [] }
-        }
-      >
-        <Form.Item name="title" label={s('planTitle')} rules={[{ required: true, whitespace: true, message: s('titleRequired') }, { max: 100 }]}>
-          <Input data-testid="plan-title" maxLength={100} />
-        </Form.Item>
-        <Row gutter={12}>
-          <Col xs={24} sm={10}>
-            <Form.Item name="kind" label={s('kind')} rules={[{ required: true }]}>
-              <Select
-                disabled={Boolean(plan)}
-                data-testid="plan-kind"
-                options={PLAN_KINDS.map((k) => ({ value: k, label: lang === 'en-US' ? KIND_LABELS[k].en : KIND_LABELS[k].zh }))}
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={14}>
-            <Form.Item name="dates" label={s('dates')} rules={[{ required: true, message: s('datesRequired') }]}>
-              <DatePicker.RangePicker style={{ width: '100%' }} data-testid="plan-dates" inputReadOnly={isMobile} />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Form.Item name="inspectorIds" label={s('inspectors')} extra={s('inspectorsHint')} rules={[{ required: true, type: 'array', min: 1, message: s('inspectorsRequired') }]}>
-          <Select mode="multiple" disabled={Boolean(plan && !plan.editable.inspectors)} loading={inspectors.loading} options={inspectors.options} showSearch={{ optionFilterProp: 'label' }} data-testid="plan-inspectors" />
-        </Form.Item>
-        <Form.Item name="note" label={s('note')} rules={[{ max: 500 }]}>
-          <Input.TextArea rows={2} maxLength={500} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="title" label={s('planTitle')} rules={[{ required: true, whitespace: true, message: s('titleRequired') }, { max: 100 }]}>
+        <Input data-testid="plan-title" maxLength={100} />
+      </Form.Item>
+      <Row gutter={12}>
+        <Col xs={24} sm={10}>
+          <Form.Item name="kind" label={s('kind')} rules={[{ required: true }]}>
+            <Select
+              disabled={Boolean(plan)}
+              data-testid="plan-kind"
+              options={PLAN_KINDS.map((k) => ({ value: k, label: lang === 'en-US' ? KIND_LABELS[k].en : KIND_LABELS[k].zh }))}
+            />
+          </Form.Item>
+        </Col>
+        <Col xs={24} sm={14}>
+          <Form.Item name="dates" label={s('dates')} rules={[{ required: true, message: s('datesRequired') }]}>
+            <DatePicker.RangePicker style={{ width: '100%' }} data-testid="plan-dates" inputReadOnly={isMobile} />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Form.Item name="inspectorIds" label={s('inspectors')} extra={s('inspectorsHint')} rules={[{ required: true, type: 'array', min: 1, message: s('inspectorsRequired') }]}>
+        <Select mode="multiple" disabled={Boolean(plan && !plan.editable.inspectors)} loading={inspectors.loading} options={inspectors.options} showSearch={{ optionFilterProp: 'label' }} data-testid="plan-inspectors" />
+      </Form.Item>
+      <Form.Item name="note" label={s('note')} rules={[{ max: 500 }]}>
+        <Input.TextArea rows={2} maxLength={500} />
+      </Form.Item>
+    </FormModal>
   );
 }
 
@@ -156,7 +149,6 @@ export function SampleDialog({ plan, onClose, onSaved }: { plan: Plan; onClose: 
   const s = useStrings();
   const { label, errorText } = useI18n();
   const { message } = AntApp.useApp();
-  const isMobile = useIsMobile();
   const [form] = Form.useForm<SampleValues>();
   const [busy, setBusy] = useState(false);
   const { types } = usePointTypes();
@@ -191,77 +183,70 @@ export function SampleDialog({ plan, onClose, onSaved }: { plan: Plan; onClose: 
   };
 
   return (
-    <Modal
-      open
+    <FormModal<SampleValues>
       title={s('sampleTitle')}
+      form={form}
       onCancel={onClose}
-      onOk={() => form.submit()}
+      onFinish={submit}
       okText={s('sample')}
-      okButtonProps={{ 'data-testid': 'sample-submit' } as Record<string, string>}
-      confirmLoading={busy}
-      width={isMobile ? '100%' : 680}
-      destroyOnHidden
+      okTestId="sample-submit"
+      busy={busy}
+      width={680}
+      intro={<Typography.Paragraph type="secondary">{s('sampleHint')}</Typography.Paragraph>}
+      formTestId="sample-form"
+      initialValues={
+        last
+          ? { seed: last.seed, total: last.total, minPerType: last.minPerType, shares: last.shares ?? undefined, communityIds: last.communityIds?.map(String) }
+          : { seed: newKey().slice(0, 8), total: Math.max(plan.points.length, 20), minPerType: 1 }
+      }
     >
-      <Typography.Paragraph type="secondary">{s('sampleHint')}</Typography.Paragraph>
-      <Form<SampleValues>
-        form={form}
-        layout="vertical"
-        onFinish={submit}
-        data-testid="sample-form"
-        initialValues={
-          last
-            ? { seed: last.seed, total: last.total, minPerType: last.minPerType, shares: last.shares ?? undefined, communityIds: last.communityIds?.map(String) }
-            : { seed: newKey().slice(0, 8), total: Math.max(plan.points.length, 20), minPerType: 1 }
-        }
-      >
-        <Row gutter={12}>
-          <Col xs={24} sm={10}>
-            <Form.Item label={s('seed')} extra={s('seedHint')}>
-              <Space.Compact style={{ width: '100%' }}>
-                <Form.Item name="seed" noStyle rules={[{ max: 64 }]}>
-                  <Input data-testid="sample-seed" maxLength={64} />
-                </Form.Item>
-                <Button icon={<ReloadOutlined />} onClick={() => form.setFieldValue('seed', newKey().slice(0, 8))} aria-label={s('newSeed')} />
-              </Space.Compact>
-            </Form.Item>
-          </Col>
-          <Col xs={12} sm={7}>
-            <Form.Item name="total" label={s('total')} rules={[{ required: true }]}>
-              <InputNumber min={1} max={2000} precision={0} style={{ width: '100%' }} data-testid="sample-total" />
-            </Form.Item>
-          </Col>
-          <Col xs={12} sm={7}>
-            <Form.Item name="minPerType" label={s('minPerType')}>
-              <InputNumber min={0} max={100} precision={0} style={{ width: '100%' }} data-testid="sample-min" />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Row gutter={12}>
-          <Col xs={24} sm={12}>
-            <Form.Item name="pointTypes" label={s('onlyTypes')}>
-              <Select mode="multiple" allowClear placeholder={s('allKinds')} options={types.map((t) => ({ value: t.code, label: label(t) }))} showSearch={{ optionFilterProp: 'label' }} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item name="communityIds" label={s('onlyCommunities')}>
-              <Select mode="multiple" allowClear placeholder={s('allCommunities')} options={communities} showSearch={{ optionFilterProp: 'label' }} />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Form.Item label={s('shares')} extra={s('sharesHint')}>
-          <div className="wm-insp-shares">
-            {shownTypes.map((t) => (
-              <div key={t.code} className="wm-insp-share">
-                <span className="wm-insp-share-name">{label(t)}</span>
-                <Form.Item name={['shares', t.code]} noStyle>
-                  <InputNumber min={0} max={100} precision={0} size="small" style={{ width: 72 }} data-testid={`sample-share-${t.code}`} />
-                </Form.Item>
-              </div>
-            ))}
-          </div>
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Row gutter={12}>
+        <Col xs={24} sm={10}>
+          <Form.Item label={s('seed')} extra={s('seedHint')}>
+            <Space.Compact style={{ width: '100%' }}>
+              <Form.Item name="seed" noStyle rules={[{ max: 64 }]}>
+                <Input data-testid="sample-seed" maxLength={64} />
+              </Form.Item>
+              <Button icon={<ReloadOutlined />} onClick={() => form.setFieldValue('seed', newKey().slice(0, 8))} aria-label={s('newSeed')} />
+            </Space.Compact>
+          </Form.Item>
+        </Col>
+        <Col xs={12} sm={7}>
+          <Form.Item name="total" label={s('total')} rules={[{ required: true }]}>
+            <InputNumber min={1} max={2000} precision={0} style={{ width: '100%' }} data-testid="sample-total" />
+          </Form.Item>
+        </Col>
+        <Col xs={12} sm={7}>
+          <Form.Item name="minPerType" label={s('minPerType')}>
+            <InputNumber min={0} max={100} precision={0} style={{ width: '100%' }} data-testid="sample-min" />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Row gutter={12}>
+        <Col xs={24} sm={12}>
+          <Form.Item name="pointTypes" label={s('onlyTypes')}>
+            <Select mode="multiple" allowClear placeholder={s('allKinds')} options={types.map((t) => ({ value: t.code, label: label(t) }))} showSearch={{ optionFilterProp: 'label' }} />
+          </Form.Item>
+        </Col>
+        <Col xs={24} sm={12}>
+          <Form.Item name="communityIds" label={s('onlyCommunities')}>
+            <Select mode="multiple" allowClear placeholder={s('allCommunities')} options={communities} showSearch={{ optionFilterProp: 'label' }} />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Form.Item label={s('shares')} extra={s('sharesHint')}>
+        <div className="wm-insp-shares">
+          {shownTypes.map((t) => (
+            <div key={t.code} className="wm-insp-share">
+              <span className="wm-insp-share-name">{label(t)}</span>
+              <Form.Item name={['shares', t.code]} noStyle>
+                <InputNumber min={0} max={100} precision={0} size="small" style={{ width: 72 }} data-testid={`sample-share-${t.code}`} />
+              </Form.Item>
+            </div>
+          ))}
+        </div>
+      </Form.Item>
+    </FormModal>
   );
 }
 

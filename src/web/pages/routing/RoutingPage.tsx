@@ -2,7 +2,7 @@
 // "谁来处置？" tester that answers for a category at a point or a location with the chain of levels it looked at.
 import { AimOutlined, EditOutlined, PlusOutlined, QuestionCircleOutlined } from '@ant-design/icons';
 import {
-  Alert, App as AntApp, Button, Card, Col, Descriptions, Empty, Flex, Form, Input, InputNumber, Modal, Row, Segmented, Select,
+  Alert, App as AntApp, Button, Card, Col, Descriptions, Empty, Flex, Form, Input, InputNumber, Row, Segmented, Select,
   Space, Tag, Timeline, TreeSelect, Typography,
 } from 'antd';
 import { useMemo, useRef, useState } from 'react';
@@ -22,13 +22,14 @@ import {
 import { ApiError, api } from '../../api/client.js';
 import type { Page, Point } from '../../api/types.js';
 import { useUser } from '../../auth/SessionProvider.js';
+import { FormModal } from '../../components/FormModal.js';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect.js';
 import { FilterBar, PageHeader } from '../../components/PageHeader.js';
 import { stop, type Column } from '../../components/ResponsiveTable.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
 import type { Lang } from '../../i18n/core.js';
 import { showFieldError } from '../../lib/forms.js';
-import { useAsync, useIsMobile, useListParams } from '../../lib/hooks.js';
+import { useAsync, useListParams } from '../../lib/hooks.js';
 import { usePointTypes } from '../../lib/referenceData.js';
 import { categoryApi, categoryTreeOptions, routingApi, type Category, type Resolution, type RoutingRule, type RuleInput } from '../categories/categoryApi.js';
 import { PagedTable } from '../../components/PagedTable.js';
@@ -584,7 +585,6 @@ function RuleDialog(props: {
   const { rule, strings: s } = props;
   const { t, label, errorText } = useI18n();
   const { message, modal } = AntApp.useApp();
-  const isMobile = useIsMobile();
   const { types } = usePointTypes();
   const [form] = Form.useForm<RuleFormValues>();
   const [busy, setBusy] = useState(false);
@@ -632,85 +632,83 @@ function RuleDialog(props: {
   const targetKinds = scopeType === 'grid' || scopeType === 'community' || scopeType === 'street' ? TARGET_KINDS[scopeType] : TARGET_KINDS.street;
 
   return (
-    <Modal
-      open
+    <FormModal<RuleFormValues>
       title={rule ? fill(s.editRule, { id: rule.id }) : s.newRule}
+      form={form}
       onCancel={props.onClose}
-      onOk={() => form.submit()}
+      onFinish={submit}
       okText={rule ? t('common.save') : t('common.create')}
-      okButtonProps={{ 'data-testid': 'rule-save' } as Record<string, string>}
-      confirmLoading={busy}
-      width={isMobile ? '100%' : 640}
-      destroyOnHidden
+      okTestId="rule-save"
+      busy={busy}
+      formTestId="rule-form"
+      initialValues={initialValues}
     >
-      <Form<RuleFormValues> form={form} layout="vertical" onFinish={submit} initialValues={initialValues} data-testid="rule-form">
-        <Row gutter={12}>
-          <Col xs={24}>
-            <Form.Item name="categoryId" label={s.category} rules={[{ required: true }]}>
-              <TreeSelect
-                treeData={[{ value: 'any', title: s.anyCategory }, ...props.categoryOptions]}
-                showSearch={{ treeNodeFilterProp: 'title' }}
-                treeDefaultExpandAll={false}
-                data-testid="rule-field-category"
+      <Row gutter={12}>
+        <Col xs={24}>
+          <Form.Item name="categoryId" label={s.category} rules={[{ required: true }]}>
+            <TreeSelect
+              treeData={[{ value: 'any', title: s.anyCategory }, ...props.categoryOptions]}
+              showSearch={{ treeNodeFilterProp: 'title' }}
+              treeDefaultExpandAll={false}
+              data-testid="rule-field-category"
+            />
+          </Form.Item>
+        </Col>
+        <Col xs={24} sm={10}>
+          <Form.Item name="scopeType" label={s.scope} rules={[{ required: true }]}>
+            <Select
+              options={ROUTING_SCOPE_TYPES.map((st) => ({ value: st, label: label(ROUTING_SCOPE_LABELS[st]) }))}
+              onChange={() => form.setFieldsValue({ targetOrgId: undefined, pointId: undefined })}
+              data-testid="rule-field-scope"
+            />
+          </Form.Item>
+        </Col>
+        <Col xs={24} sm={14}>
+          {scopeType === 'point' ? (
+            <Form.Item name="pointId" label={s.point} rules={[{ required: true }]}>
+              <PointSelect
+                placeholder={s.pointSearch}
+                initial={rule?.pointId ? { id: rule.pointId, name: rule.pointName ?? `#${rule.pointId}` } : null}
+                testId="rule-field-point"
               />
             </Form.Item>
-          </Col>
-          <Col xs={24} sm={10}>
-            <Form.Item name="scopeType" label={s.scope} rules={[{ required: true }]}>
+          ) : scopeType === 'point_type' ? (
+            <Form.Item name="pointTypeCode" label={s.pointType} rules={[{ required: true }]}>
               <Select
-                options={ROUTING_SCOPE_TYPES.map((st) => ({ value: st, label: label(ROUTING_SCOPE_LABELS[st]) }))}
-                onChange={() => form.setFieldsValue({ targetOrgId: undefined, pointId: undefined })}
-                data-testid="rule-field-scope"
+                showSearch={{ optionFilterProp: 'label' }}
+                options={types.map((pt) => ({ value: pt.code, label: label(pt) }))}
+                data-testid="rule-field-point-type"
               />
             </Form.Item>
-          </Col>
-          <Col xs={24} sm={14}>
-            {scopeType === 'point' ? (
-              <Form.Item name="pointId" label={s.point} rules={[{ required: true }]}>
-                <PointSelect
-                  placeholder={s.pointSearch}
-                  initial={rule?.pointId ? { id: rule.pointId, name: rule.pointName ?? `#${rule.pointId}` } : null}
-                  testId="rule-field-point"
-                />
-              </Form.Item>
-            ) : scopeType === 'point_type' ? (
-              <Form.Item name="pointTypeCode" label={s.pointType} rules={[{ required: true }]}>
-                <Select
-                  showSearch={{ optionFilterProp: 'label' }}
-                  options={types.map((pt) => ({ value: pt.code, label: label(pt) }))}
-                  data-testid="rule-field-point-type"
-                />
-              </Form.Item>
-            ) : (
-              <Form.Item
-                name="targetOrgId"
-                label={scopeType === 'grid' ? s.grid : scopeType === 'community' ? s.community : s.street}
-                rules={[{ required: scopeType !== 'street' }]}
-                extra={scopeType === 'street' ? s.streetHint : undefined}
-              >
-                <OrgTreeSelect selectableKinds={targetKinds} hiddenKinds={['department', 'stationed_unit', 'property_company']} testId="rule-field-target" />
-              </Form.Item>
-            )}
-          </Col>
-          {scopeType === 'point_type' ? (
-            <Col xs={24}>
-              <Form.Item name="targetOrgId" label={s.street} extra={s.streetHint}>
-                <OrgTreeSelect selectableKinds={['street']} hiddenKinds={['community', 'grid', 'micro_grid', 'department', 'stationed_unit', 'property_company']} testId="rule-field-street" />
-              </Form.Item>
-            </Col>
-          ) : null}
+          ) : (
+            <Form.Item
+              name="targetOrgId"
+              label={scopeType === 'grid' ? s.grid : scopeType === 'community' ? s.community : s.street}
+              rules={[{ required: scopeType !== 'street' }]}
+              extra={scopeType === 'street' ? s.streetHint : undefined}
+            >
+              <OrgTreeSelect selectableKinds={targetKinds} hiddenKinds={['department', 'stationed_unit', 'property_company']} testId="rule-field-target" />
+            </Form.Item>
+          )}
+        </Col>
+        {scopeType === 'point_type' ? (
           <Col xs={24}>
-            <Form.Item name="unitOrgId" label={s.unit} rules={[{ required: true }]}>
-              <OrgTreeSelect selectableKinds={RESPONSIBLE_UNIT_KINDS} hiddenKinds={['grid', 'micro_grid']} allowClear={false} testId="rule-field-unit" />
+            <Form.Item name="targetOrgId" label={s.street} extra={s.streetHint}>
+              <OrgTreeSelect selectableKinds={['street']} hiddenKinds={['community', 'grid', 'micro_grid', 'department', 'stationed_unit', 'property_company']} testId="rule-field-street" />
             </Form.Item>
           </Col>
-          <Col xs={24}>
-            <Form.Item name="notes" label={s.notes} rules={[{ max: 500 }]}>
-              <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} data-testid="rule-field-notes" />
-            </Form.Item>
-          </Col>
-        </Row>
-      </Form>
-    </Modal>
+        ) : null}
+        <Col xs={24}>
+          <Form.Item name="unitOrgId" label={s.unit} rules={[{ required: true }]}>
+            <OrgTreeSelect selectableKinds={RESPONSIBLE_UNIT_KINDS} hiddenKinds={['grid', 'micro_grid']} allowClear={false} testId="rule-field-unit" />
+          </Form.Item>
+        </Col>
+        <Col xs={24}>
+          <Form.Item name="notes" label={s.notes} rules={[{ max: 500 }]}>
+            <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} data-testid="rule-field-notes" />
+          </Form.Item>
+        </Col>
+      </Row>
+    </FormModal>
   );
 }
