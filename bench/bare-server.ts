@@ -2,11 +2,17 @@
 // no auth, no logic. Intake's figure is printed beside it and as a ratio.
 import Fastify from 'fastify';
 import SQLite from 'better-sqlite3';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const db = new SQLite(join(mkdtempSync(join(tmpdir(), 'wenming-bare-')), 'bare.db'));
+const dir = mkdtempSync(join(tmpdir(), 'wenming-bare-'));
+const db = new SQLite(join(dir, 'bare.db'));
+process.once('SIGTERM', () => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+});
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
 db.exec('CREATE TABLE items (id INTEGER PRIMARY KEY, body TEXT NOT NULL, created_at TEXT NOT NULL)');

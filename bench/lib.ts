@@ -29,6 +29,20 @@ export async function freePort(): Promise<number> {
   });
 }
 
+const madeDirs = new Set<string>();
+
+/** A scratch folder for this bench run, removed by removeTempDirs() when the run ends (a filled database is ~1 GB). */
+export function tempDir(prefix = 'wenming-bench-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  madeDirs.add(dir);
+  return dir;
+}
+
+export function removeTempDirs() {
+  for (const dir of madeDirs) rmSync(dir, { recursive: true, force: true });
+  madeDirs.clear();
+}
+
 export interface ServerProc {
   proc: ChildProcess;
   port: number;
@@ -39,7 +53,7 @@ export interface ServerProc {
 }
 
 /** Starts `wenming start` as a new user would, and measures spawn → /healthz answering. `nodeArgs` go to node itself (a profiler, say). */
-export async function startServerProcess(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'wenming-bench-')), nodeArgs: string[] = []): Promise<ServerProc> {
+export async function startServerProcess(env: Record<string, string> = {}, dataDir = tempDir(), nodeArgs: string[] = []): Promise<ServerProc> {
   const port = await freePort();
   const t0 = performance.now();
   const proc = spawn(process.execPath, [...nodeArgs, 'bin/wenming.mjs', 'start'], {

@@ -1,7 +1,7 @@
 // `npm run bench [-- suite …]`: measures the figures each issue names and prints them as JSON and as a table.
 // Figures are printed, never asserted: a machine under other load measures lower.
 import { writeFileSync, mkdirSync } from 'node:fs';
-import { meets, type Figure } from './lib.js';
+import { meets, removeTempDirs, type Figure } from './lib.js';
 import { foundation } from './suites/foundation.js';
 import { cases } from './suites/cases.js';
 import { ledger } from './suites/ledger.js';
@@ -14,15 +14,19 @@ const SUITES: Record<string, () => Promise<Figure[]>> = { foundation, cases, led
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length ? wanted : Object.keys(SUITES);
+const unknown = names.filter((name) => !SUITES[name]);
+if (unknown.length) {
+  console.error(`unknown suite ${unknown.join(', ')}; known: ${Object.keys(SUITES).join(', ')}`);
+  process.exit(2);
+}
 const figures: Figure[] = [];
-for (const name of names) {
-  const suite = SUITES[name];
-  if (!suite) {
-    console.error(`unknown suite ${name}; known: ${Object.keys(SUITES).join(', ')}`);
-    process.exit(2);
+try {
+  for (const name of names) {
+    process.stderr.write(`running ${name}…\n`);
+    figures.push(...(await SUITES[name]()));
   }
-  process.stderr.write(`running ${name}…\n`);
-  figures.push(...(await suite()));
+} finally {
+  removeTempDirs();
 }
 
 const machine = { node: process.version, cpus: (await import('node:os')).cpus().length, at: new Date().toISOString() };

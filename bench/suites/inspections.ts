@@ -1,8 +1,6 @@
 // Issue 4 figures: scoring an inspection of 500 points × 30 items (stored results → getPlanScores), and the sync of
 // 300 queued results with 600 photos after reconnecting (photos uploaded, then results in batches of 50) against a
 // real server on loopback, then the replay of the whole batch (duplicates created must be 0).
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import SQLite from 'better-sqlite3';
@@ -17,7 +15,7 @@ import { createRng } from '../../src/core/prng.js';
 import { getPlanScores, listPlanProblems } from '../../src/server/modules/inspections/service.js';
 import type { Actor, Deps } from '../../src/server/lib/context.js';
 import type { ScoringRule } from '../../src/core/standards/index.js';
-import { login, startServerProcess, type Figure } from '../lib.js';
+import { login, startServerProcess, tempDir, type Figure } from '../lib.js';
 
 const POINTS = 500;
 const ITEMS = 30;
@@ -32,7 +30,7 @@ const UPLOAD_CONCURRENCY = 3;
 // ---- (a) scoring -----------------------------------------------------------------------------------------------------
 
 async function scoring(): Promise<Figure[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'wenming-bench-insp-'));
+  const dir = tempDir('wenming-bench-insp-');
   const url = `sqlite:${join(dir, 'bench.db')}`;
   const config = loadConfig({ DATABASE_URL: url, WENMING_DATA_DIR: dir, WENMING_DEMO: 'false', LOG_LEVEL: 'silent' });
   const opened = await openDatabase(url, { poolSize: 2 });
