@@ -259,6 +259,7 @@ function startCheckpointer(raw: SQLite.Database, file: string) {
   let worker: Worker | null = null;
   let running = false;
   let failed = false;
+  let stopping = false;
   let lastPassAt = -1;
   // Frames in use at the start of the current IDLE_MS window, to tell light writing from heavy.
   let windowStart = performance.now();
@@ -273,6 +274,13 @@ function startCheckpointer(raw: SQLite.Database, file: string) {
       raw.pragma(`journal_size_limit = ${CHECKPOINT_AT}`);
     } catch {
       // closed meanwhile
+    }
+  };
+  const walFileBytes = () => {
+    try {
+      return statSync(`${file}-wal`).size;
+    } catch {
+      return 0;
     }
   };
   const send = (message: 'checkpoint' | 'shrink') => {
@@ -294,13 +302,12 @@ function startCheckpointer(raw: SQLite.Database, file: string) {
     worker.postMessage(message);
   };
   const tick = () => {
-    if (failed) return;
+    // A pass's answer can arrive after stop(): its descriptor is closed by then.
+    if (failed || stopping) return;
     let wal: WalState | null;
-    let fileBytes: number;
     try {
       shmFd ??= openSync(`${file}-shm`, 'r');
       wal = walState(shmFd);
-      fileBytes = statSync(`${file}-wal`).size;
     } catch {
       return;
     }
@@ -319,11 +326,10 @@ function startCheckpointer(raw: SQLite.Database, file: string) {
       // Passes follow one another; one that could not copy everything (a reader still needs old pages) is not
       // repeated until more comes in.
       send('checkpoint');
-    } else if (fileBytes > SHRINK_ABOVE && light) {
+    } else if (light && walFileBytes() > SHRINK_ABOVE) {
       send('shrink');
     }
   };
-  let stopping = false;
   const timer = setInterval(tick, 50);
   timer.unref();
   return {
@@ -331,6 +337,7 @@ function startCheckpointer(raw: SQLite.Database, file: string) {
       stopping = true;
       clearInterval(timer);
       if (shmFd !== null) closeSync(shmFd);
+      shmFd = null;
       if (!worker) return;
       // Its connection closes first, so that the last one to close (ours) checkpoints and removes the WAL.
       const exited = new Promise<void>((resolve) => worker!.once('exit', () => resolve()));
